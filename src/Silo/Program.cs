@@ -1,0 +1,35 @@
+using Dagen.Grains.Hosting;
+using Dagen.Hosting;
+using Dagen.Silo;
+using Microsoft.Extensions.Hosting;
+
+// Settings first: a wrong one stops start-up with one line that says what to change.
+var builder = Host.CreateApplicationBuilder(
+    new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+ClusterSettings settings;
+try
+{
+    settings = ClusterSettings.Read(builder.Configuration);
+}
+catch (ClusterSettingsException exception)
+{
+    Console.Error.WriteLine($"Configuration error: {exception.Message}");
+    return 2;
+}
+
+// The silo: clustering, storage and reminders, then what the grains use.
+builder.UseOrleans(silo => silo.UseDagenCluster(settings, builder.Configuration));
+builder.Services.AddDagenGrainServices(builder.Configuration);
+
+using var host = builder.Build();
+try
+{
+    await host.RunAsync();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException exception)
+{
+    Console.Error.WriteLine($"Configuration error: {string.Join(" ", exception.Failures)}");
+    return 2;
+}
+
+return 0;
