@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 
 namespace Dagen.Hosting;
@@ -121,7 +122,8 @@ public sealed record ClusterSettings
             return fallback;
         }
 
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536)
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is > 0 and < 65536)
         {
             return port;
         }
@@ -141,7 +143,8 @@ public sealed record ClusterSettings
         if (string.IsNullOrWhiteSpace(value) || value.Length > 150)
         {
             throw new ClusterSettingsException(
-                $"Orleans:{key} is empty or too long; set it to a short name such as '{fallback}' (env Orleans__{key}).");
+                $"Orleans:{key} is empty or too long; set it to a short name such as '{fallback}' "
+                + $"(env Orleans__{key}).");
         }
 
         return value.Trim();
@@ -160,7 +163,8 @@ public sealed record ClusterSettings
             return result;
         }
 
-        throw new ClusterSettingsException($"Orleans:{key} is '{value}'; set it to true or false (env Orleans__{key}).");
+        throw new ClusterSettingsException(
+            $"Orleans:{key} is '{value}'; set it to true or false (env Orleans__{key}).");
     }
 
     private static TimeSpan? ReadPeriod(IConfigurationSection section, string key)
@@ -195,10 +199,10 @@ public sealed record ClusterSettings
         try
         {
             var addresses = Dns.GetHostAddresses(value);
-            return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
                 ?? addresses.First();
         }
-        catch (Exception exception) when (exception is System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception exception) when (exception is SocketException or InvalidOperationException)
         {
             throw new ClusterSettingsException(
                 $"Orleans:AdvertisedHost '{value}' does not resolve; set it to this silo's IP address or a host name "

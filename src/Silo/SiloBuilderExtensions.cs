@@ -41,7 +41,8 @@ public static class SiloBuilderExtensions
 
     private static void UseEmbedded(ISiloBuilder silo, ClusterSettings settings)
     {
-        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
+        silo.UseLocalhostClustering(
+            settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
         silo.AddMemoryGrainStorage(GrainStorage.Default);
         silo.UseInMemoryReminderService();
     }

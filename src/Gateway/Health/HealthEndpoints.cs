@@ -27,7 +27,7 @@ public static partial class HealthEndpoints
                 .WaitAsync(ReadinessTimeout, cancellationToken);
             return Results.Text($"ready: {silo}");
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogNotReady(loggers.CreateLogger("Dagen.Gateway.Health"), exception.GetType().Name, exception.Message);
             return Results.Text("cluster not reachable", statusCode: StatusCodes.Status503ServiceUnavailable);

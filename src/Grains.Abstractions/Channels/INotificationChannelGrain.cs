@@ -1,3 +1,5 @@
+using Dagen.Grains.Notifications;
+
 namespace Dagen.Grains.Channels;
 
 /// <summary>
@@ -37,4 +39,22 @@ public interface INotificationChannelGrain : IGrainWithStringKey
     /// </summary>
     [Alias("bot-token")]
     Task<string?> GetBotTokenAsync();
+
+    /// <summary>
+    /// The Incoming Webhook URL in clear, or null when none is set. For the delivery side in the silo only:
+    /// the URL works as a password.
+    /// </summary>
+    [Alias("webhook-url")]
+    Task<string?> GetWebhookUrlAsync();
+
+    /// <summary>
+    /// A workflow's Notification node: queues the notification for the channel's webhook. Delivery goes on
+    /// afterwards, in order and paced; a permanent failure shows as the channel's <c>LastError</c>.
+    /// </summary>
+    [Alias("notify")]
+    Task<NotificationReceipt> NotifyAsync(Notification notification);
+
+    /// <summary>Records how a webhook delivery ended: a permanent failure is kept, a success clears it.</summary>
+    [Alias("record-webhook-outcome")]
+    Task RecordWebhookOutcomeAsync(WebhookOutcome outcome);
 }

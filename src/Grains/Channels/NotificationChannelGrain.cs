@@ -1,4 +1,6 @@
 using Dagen.Grains.Hosting;
+using Dagen.Grains.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -67,6 +69,44 @@ internal sealed partial class NotificationChannelGrain(
         Task.FromResult(state.State.Exists ? state.State.SigningSecret : null);
 
     public Task<string?> GetBotTokenAsync() => Task.FromResult(state.State.Exists ? state.State.BotToken : null);
+
+    public Task<string?> GetWebhookUrlAsync() => Task.FromResult(state.State.Exists ? state.State.WebhookUrl : null);
+
+    public async Task<NotificationReceipt> NotifyAsync(Notification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (!state.State.Exists)
+        {
+            return NotificationReceipt.Refused($"No notification channel '{ChannelId}' exists.");
+        }
+
+        if (state.State.WebhookUrl is null)
+        {
+            return NotificationReceipt.Refused($"Channel '{ChannelId}' has no Incoming Webhook URL; add one first.");
+        }
+
+        var notifier = ServiceProvider.GetRequiredService<IWebhookNotifier>();
+        var id = await notifier.EnqueueAsync(ChannelId, notification);
+        return NotificationReceipt.Queued(id);
+    }
+
+    public async Task RecordWebhookOutcomeAsync(WebhookOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!state.State.Exists)
+        {
+            return;
+        }
+
+        var error = outcome.Delivered ? null : $"{outcome.Error}: {outcome.Fix}";
+        if (error == state.State.LastError)
+        {
+            return;
+        }
+
+        state.State.LastError = error;
+        await state.WriteStateAsync();
+    }
 
     private static string? Keep(string? sent, string? stored) =>
         sent is null || sent == ChannelView.Mask ? stored : (sent.Length == 0 ? null : sent);

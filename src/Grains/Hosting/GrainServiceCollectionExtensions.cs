@@ -7,7 +7,8 @@ namespace Dagen.Grains.Hosting;
 /// <summary>Registers what the grains need in a silo: options, HTTP clients to Slack and Dagen, the clock.</summary>
 public static class GrainServiceCollectionExtensions
 {
-    public static IServiceCollection AddDagenGrainServices(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDagenGrainServices(
+        this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);

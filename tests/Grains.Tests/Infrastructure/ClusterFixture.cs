@@ -45,7 +45,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(GrainStorage.Default);
             silo.UseInMemoryReminderService();
-            silo.Services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.Services.Configure<ReminderOptions>(
+                options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
 
         _cluster = builder.Build();
