@@ -24,10 +24,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>The mentions that silo code handed to a session grain.</summary>
+    public MentionRecorder Mentions { get; } = new();
+
     /// <summary>Settings the silos read, as a test run would set them.</summary>
-    public Dictionary<string, string?> Settings { get; } = new()
-    {
-    };
+    public Dictionary<string, string?> Settings { get; } = new(TestSettings.Silo);
 
     public async Task InitializeAsync()
     {
@@ -45,6 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(GrainStorage.Default);
             silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<IOutgoingGrainCallFilter>(Mentions);
             silo.Services.Configure<ReminderOptions>(
                 options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });

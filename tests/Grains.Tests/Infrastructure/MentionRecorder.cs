@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Dagen.Grains.Sessions;
+using Dagen.Grains.Slack;
+
+namespace Dagen.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// Watches the calls silo code makes to <see cref="ISlackUserSessionGrain.ReceiveMentionAsync"/>, whichever
+/// grain class answers them, and records each mention that was taken. Tests can also make the next calls for a
+/// session fail, as an unavailable session grain would.
+/// </summary>
+public sealed class MentionRecorder : IOutgoingGrainCallFilter
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SlackMention>> _taken = new();
+    private readonly ConcurrentDictionary<string, int> _failures = new();
+
+    /// <summary>The mentions of this event that a session grain took.</summary>
+    public IReadOnlyList<SlackMention> TakenFor(string eventId) =>
+        _taken.TryGetValue(eventId, out var queue) ? [.. queue] : [];
+
+    /// <summary>Makes the next <paramref name="count"/> hand-offs to this session fail.</summary>
+    public void FailNext(string sessionKey, int count) => _failures[sessionKey] = count;
+
+    public async Task Invoke(IOutgoingGrainCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.InterfaceMethod?.Name != nameof(ISlackUserSessionGrain.ReceiveMentionAsync)
+            || context.Request.GetArgument(0) is not SlackMention mention)
+        {
+            await context.Invoke();
+            return;
+        }
+
+        if (_failures.TryGetValue(mention.SessionKey, out var left) && left > 0)
+        {
+            _failures[mention.SessionKey] = left - 1;
+            throw new InvalidOperationException($"Session {mention.SessionKey} is unavailable (test).");
+        }
+
+        await context.Invoke();
+        _taken.GetOrAdd(mention.EventId, _ => new ConcurrentQueue<SlackMention>()).Enqueue(mention);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Dagen.Grains.Tests.Infrastructure;
+
+/// <summary>Settings every test silo reads: a test key ring, loopback webhooks, quick dedup expiry checks.</summary>
+public static class TestSettings
+{
+    public const string KeyId = "test1";
+
+    /// <summary>32 fixed bytes made for tests only; never used outside them.</summary>
+    public const string Key = "ZGFnZW4tdGVzdC1rZXktb25seS1mb3ItdGVzdHMhISE=";
+
+    public static IEnumerable<KeyValuePair<string, string?>> Silo { get; } =
+    [
+        new("Secrets:ActiveKeyId", KeyId),
+        new($"Secrets:Keys:{KeyId}", Key),
+        new("Gateway:WebhookHosts:0", "hooks.slack.com"),
+        new("Gateway:WebhookHosts:1", "127.0.0.1"),
+        new("EventDedup:CheckPeriod", "00:00:01"),
+        new("EventDedup:HandOffRetryDelay", "00:00:05"),
+    ];
+}
