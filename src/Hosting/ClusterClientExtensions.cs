@@ -22,6 +22,7 @@ public static class ClusterClientExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var settings = ClusterSettings.Read(builder.Configuration);
         builder.Services.AddSingleton(settings);
+        ClusterSettings.HideModeFromOrleans(builder.Configuration);
         builder.UseOrleansClient(client => client.UseDagenCluster(settings));
         return builder;
     }

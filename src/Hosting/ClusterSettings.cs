@@ -55,6 +55,18 @@ public sealed record ClusterSettings
     public string? ConnectionString { get; init; }
 
     /// <summary>
+    /// Hides <c>Orleans:Clustering</c> from Orleans once it has been read. Orleans takes any value under that key
+    /// for a provider section of its own and refuses to start ("Could not find Clustering provider named
+    /// 'Default'"), while this project configures clustering in code. Call before <c>UseOrleans</c> or
+    /// <c>UseOrleansClient</c>.
+    /// </summary>
+    public static void HideModeFromOrleans(IConfigurationBuilder configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.AddInMemoryCollection([new KeyValuePair<string, string?>($"{SectionName}:Clustering", null)]);
+    }
+
+    /// <summary>
     /// Reads and checks the settings. On a missing or wrong value, throws a
     /// <see cref="ClusterSettingsException"/> whose message is one line naming the setting and the fix.
     /// </summary>

@@ -18,6 +18,7 @@ catch (ClusterSettingsException exception)
 }
 
 // The silo: clustering, storage and reminders, then what the grains use.
+ClusterSettings.HideModeFromOrleans(builder.Configuration);
 builder.UseOrleans(silo => silo.UseDagenCluster(settings, builder.Configuration));
 builder.Services.AddDagenGrainServices(builder.Configuration);
 
