@@ -25,7 +25,9 @@ public sealed partial class AdminTokenFilter(IOptions<GatewayOptions> options, I
         var header = http.Request.Headers.Authorization.ToString();
         var sent = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : "";
 
-        if (_expected.Length == 0 || sent.Length == 0 || !CryptographicOperations.FixedTimeEquals(Digest(sent), _expected))
+        if (_expected.Length == 0
+            || sent.Length == 0
+            || !CryptographicOperations.FixedTimeEquals(Digest(sent), _expected))
         {
             LogRefused(http.Request.Method, http.Request.Path, sent.Length == 0 ? "no bearer token" : "wrong token");
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -38,7 +40,8 @@ public sealed partial class AdminTokenFilter(IOptions<GatewayOptions> options, I
         return await next(context);
     }
 
-    private static byte[] Digest(string token) => token.Length == 0 ? [] : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+    private static byte[] Digest(string token) =>
+        token.Length == 0 ? [] : SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settings API refused {Method} {Path}: {Reason}")]
     private partial void LogRefused(string method, string path, string reason);

@@ -18,7 +18,9 @@ public sealed record ChannelRequest(string? Name, string? WebhookUrl, string? Bo
     };
 }
 
-/// <summary>A channel as the settings API shows it: secrets as <c>***</c>, the webhook URL with its path masked.</summary>
+/// <summary>
+/// A channel as the settings API shows it: secrets as <c>***</c>, the webhook URL with its path masked.
+/// </summary>
 public sealed record ChannelResponse(
     string Id,
     string Name,

@@ -184,7 +184,8 @@ public static partial class ChannelEndpoints
         catch (Exception exception) when (!context.HttpContext.RequestAborted.IsCancellationRequested
             && exception is not BadHttpRequestException)
         {
-            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerName);
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                .CreateLogger(LoggerName);
             LogClusterFailed(logger, context.HttpContext.Request.Method, context.HttpContext.Request.Path,
                 exception.GetType().Name, exception.Message);
             return Results.Problem(
@@ -192,7 +193,8 @@ public static partial class ChannelEndpoints
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Settings API {Method} {Path} failed in the cluster. {ErrorType}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Settings API {Method} {Path} failed in the cluster. {ErrorType}: {Reason}")]
     private static partial void LogClusterFailed(
         ILogger logger, string method, string path, string errorType, string reason);
 }

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 
 namespace Dagen.Gateway.Hosting;
 
-/// <summary>The section <c>Gateway</c>: the settings API's token, the public address, the Events endpoint's limits.</summary>
+/// <summary>
+/// The section <c>Gateway</c>: the settings API's token, the public address, the Events endpoint's limits.
+/// </summary>
 public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";

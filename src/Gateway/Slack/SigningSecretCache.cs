@@ -42,7 +42,8 @@ public sealed class SigningSecretCache(IGrainFactory grains, IOptions<GatewayOpt
     /// </summary>
     public async Task<string?> RefreshAsync(string channelId, string staleSecret, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(channelId, out var entry) && clock.GetUtcNow() - entry.FetchedAt < MinimumRefreshInterval)
+        if (_entries.TryGetValue(channelId, out var entry)
+            && clock.GetUtcNow() - entry.FetchedAt < MinimumRefreshInterval)
         {
             return null;
         }

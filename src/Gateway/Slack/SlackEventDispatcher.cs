@@ -179,7 +179,8 @@ public sealed partial class SlackEventDispatcher(
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static bool Has(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+        element.TryGetProperty(name, out var value)
+        && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
 
     private Dispatch Ignore(string channelId, string type, string why)
     {
@@ -190,7 +191,8 @@ public sealed partial class SlackEventDispatcher(
     private static Dispatch BadRequest(string detail) =>
         new(Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest), NoRetry: true);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId}: Slack verified the Event Subscription URL")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Channel {ChannelId}: Slack verified the Event Subscription URL")]
     private partial void LogVerified(string channelId);
 
     [LoggerMessage(Level = LogLevel.Debug,

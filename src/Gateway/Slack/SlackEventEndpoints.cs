@@ -139,7 +139,8 @@ public static partial class SlackEventEndpoints
     }
 
     /// <summary>Reads the raw body, or returns null when it is over <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(
+        HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
@@ -211,5 +212,6 @@ public static partial class SlackEventEndpoints
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Slack request for channel {ChannelId} answered 503 (Slack will retry): the cluster did not "
             + "answer. {ErrorType}: {Reason}")]
-    private static partial void LogClusterUnavailable(ILogger logger, string channelId, string errorType, string reason);
+    private static partial void LogClusterUnavailable(
+        ILogger logger, string channelId, string errorType, string reason);
 }

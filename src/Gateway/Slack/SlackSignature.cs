@@ -39,7 +39,8 @@ public static class SlackSignature
             return problem;
         }
 
-        if (!signature!.StartsWith(Prefix, StringComparison.Ordinal) || signature.Length != Prefix.Length + 2 * HashSize)
+        if (!signature!.StartsWith(Prefix, StringComparison.Ordinal)
+            || signature.Length != Prefix.Length + 2 * HashSize)
         {
             return "bad signature (not a v0 signature)";
         }

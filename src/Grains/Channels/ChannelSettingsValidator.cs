@@ -98,8 +98,8 @@ public sealed class ChannelSettingsValidator(IOptions<WebhookHostOptions> option
         if (!_hosts.Contains(uri.IdnHost, StringComparer.OrdinalIgnoreCase)
             && !_hosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase))
         {
-            return $"Webhooks may only point at {string.Join(", ", _hosts)} (setting {WebhookHostOptions.SettingName}). "
-                + Expected;
+            return $"Webhooks may only point at {string.Join(", ", _hosts)} "
+                + $"(setting {WebhookHostOptions.SettingName}). {Expected}";
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
@@ -143,5 +143,6 @@ public sealed class ChannelSettingsValidator(IOptions<WebhookHostOptions> option
     }
 
     private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+        uri.IsLoopback
+        || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 }

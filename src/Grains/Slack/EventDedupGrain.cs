@@ -8,16 +8,18 @@ using Orleans.Storage;
 namespace Dagen.Grains.Slack;
 
 /// <summary>
-/// Remembers one Slack event. The first copy is claimed (written to storage) and handed to the user's session
-/// grain; a failed hand-off is tried again on a grain timer, and after a restart on the expiry reminder, so the
-/// gateway can acknowledge Slack as soon as the claim is stored. The record removes itself once
-/// <see cref="EventDedupOptions.Retention"/> has passed.
+/// Remembers one Slack event. The first copy is claimed (written to storage) and answered at once, so the gateway
+/// can acknowledge Slack; right after, in a follow-up message to itself, the grain registers its expiry reminder
+/// and hands the mention to the user's session grain. A failed hand-off is tried again on a grain timer, and after
+/// a restart on the reminder. The record removes itself once <see cref="EventDedupOptions.Retention"/> has passed.
+/// Known gap: a silo that dies between the claim and the follow-up leaves the claim without a reminder, so the
+/// mention is not handed on and the record stays until another copy wakes it.
 /// </summary>
 internal sealed partial class EventDedupGrain(
     [PersistentState("event-dedup", GrainStorage.Default)] IPersistentState<EventDedupState> state,
     IOptions<EventDedupOptions> options,
     TimeProvider clock,
-    ILogger<EventDedupGrain> logger) : Grain, IEventDedupGrain, IRemindable
+    ILogger<EventDedupGrain> logger) : Grain, IEventDedupGrain, IEventDedupFollowUp, IRemindable
 {
     private const string ExpiryReminder = "expiry";
 
@@ -27,12 +29,16 @@ internal sealed partial class EventDedupGrain(
 
     private string EventId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>A claim whose follow-up did not finish (the silo stopped first) finishes it now.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Claimed && !state.State.ExpiryScheduled)
+        var current = state.State;
+        if (current.Claimed && (!current.ExpiryScheduled || (!current.HandedOn && current.Pending is not null)))
         {
-            await ScheduleExpiryAsync();
+            this.AsReference<IEventDedupFollowUp>().FollowUpAsync().Ignore();
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task<bool> HandleOnceAsync(SlackMention mention)
@@ -62,9 +68,28 @@ internal sealed partial class EventDedupGrain(
         await state.WriteStateAsync();
         LogClaimed(EventId, mention.ChannelId, mention.SessionKey);
 
-        await HandOnAsync();
-        await ScheduleExpiryAsync();
+        // Queued behind this call: Slack's acknowledgement waits only for the claim.
+        this.AsReference<IEventDedupFollowUp>().FollowUpAsync().Ignore();
         return true;
+    }
+
+    public async Task FollowUpAsync()
+    {
+        if (!state.State.Claimed)
+        {
+            return;
+        }
+
+        var scheduledNow = !state.State.ExpiryScheduled && await ScheduleExpiryAsync();
+
+        if (!state.State.HandedOn && state.State.Pending is not null)
+        {
+            await HandOnAsync();
+        }
+        else if (scheduledNow)
+        {
+            await TryWriteAsync();
+        }
     }
 
     public Task<EventDedupRecord?> GetRecordAsync()
@@ -157,7 +182,8 @@ internal sealed partial class EventDedupGrain(
 
         if (state.State.HandOffAttempts >= _options.HandOffAttempts)
         {
-            LogGaveUp(EventId, mention.SessionKey, state.State.HandOffAttempts, failure.GetType().Name, failure.Message);
+            LogGaveUp(
+                EventId, mention.SessionKey, state.State.HandOffAttempts, failure.GetType().Name, failure.Message);
             return;
         }
 
@@ -191,18 +217,20 @@ internal sealed partial class EventDedupGrain(
         }
     }
 
-    private async Task ScheduleExpiryAsync()
+    /// <summary>Registers the expiry reminder; true when it did. The caller stores the flag.</summary>
+    private async Task<bool> ScheduleExpiryAsync()
     {
         try
         {
             await this.RegisterOrUpdateReminder(ExpiryReminder, _options.CheckPeriod, _options.CheckPeriod);
             state.State.ExpiryScheduled = true;
-            await TryWriteAsync();
+            return true;
         }
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
             // Tried again on the next activation; until then the record is kept rather than lost.
             LogExpiryNotScheduled(EventId, exception.GetType().Name, exception.Message);
+            return false;
         }
     }
 

@@ -192,7 +192,10 @@ public sealed class ChannelApiTests(GatewayFixture fixture)
         var (id, _) = await CreateAsync();
 
         using var response = await fixture.Admin.PostAsync($"/api/channels/{id}/notifications", new StringContent(
-            """{"text":"Workflow *Daily Sync* finished","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"done"}}]}""",
+            """
+            {"text":"Workflow *Daily Sync* finished",
+             "blocks":[{"type":"section","text":{"type":"mrkdwn","text":"done"}}]}
+            """,
             Encoding.UTF8,
             "application/json"));
 

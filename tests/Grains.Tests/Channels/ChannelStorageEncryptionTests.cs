@@ -48,13 +48,15 @@ public sealed class ChannelStorageEncryptionTests
                     SigningSecret = SigningSecret,
                 }).WaitAsync(CallTimeout);
                 Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
-                Assert.True(await grains.GetGrain<IEventDedupGrain>(eventId).HandleOnceAsync(Mention(eventId, channelId)));
+                var dedup = grains.GetGrain<IEventDedupGrain>(eventId);
+                Assert.True(await dedup.HandleOnceAsync(Mention(eventId, channelId)));
                 await client.StopAsync();
             }
 
             var rows = await ReadPayloadsAsync(connectionString, clusterId);
             var channelRow = Assert.Single(rows, r => r.Contains("Stored encrypted", StringComparison.Ordinal));
-            foreach (var secret in new[] { WebhookUrl, "Pg7Secret9Path", "B0PGTEST", BotToken, "pgtoken", SigningSecret })
+            var secrets = new[] { WebhookUrl, "Pg7Secret9Path", "B0PGTEST", BotToken, "pgtoken", SigningSecret };
+            foreach (var secret in secrets)
             {
                 Assert.All(rows, r => Assert.DoesNotContain(secret, r, StringComparison.Ordinal));
             }
@@ -162,9 +164,11 @@ public sealed class ChannelStorageEncryptionTests
     private static int CountOf(string text, string part)
     {
         var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        var at = text.IndexOf(part, StringComparison.Ordinal);
+        while (at >= 0)
         {
             count++;
+            at = text.IndexOf(part, at + 1, StringComparison.Ordinal);
         }
 
         return count;

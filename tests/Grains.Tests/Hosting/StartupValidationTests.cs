@@ -7,14 +7,17 @@ public sealed class StartupValidationTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
+    private static string Port() =>
+        ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task ASiloWithoutAKeyRingStopsAndSaysHowToCreateAKey()
     {
         await using var standIn = await LocalStandIn.StartAsync();
         var silo = ProductProcess.Start("Silo", "Dagen.Silo", new Dictionary<string, string>(standIn.SiloSettings)
         {
-            ["Orleans__SiloPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__SiloPort"] = Port(),
+            ["Orleans__GatewayPort"] = Port(),
         });
         await using (silo)
         {
@@ -31,8 +34,8 @@ public sealed class StartupValidationTests
         await using var standIn = await LocalStandIn.StartAsync();
         var settings = new Dictionary<string, string>(standIn.SiloSettings)
         {
-            ["Orleans__SiloPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__SiloPort"] = Port(),
+            ["Orleans__GatewayPort"] = Port(),
             ["Secrets__ActiveKeyId"] = "k1",
             ["Secrets__Keys__k1"] = "dG9vIHNob3J0",
         };
@@ -52,7 +55,7 @@ public sealed class StartupValidationTests
         var gateway = ProductProcess.Start("Gateway", "Dagen.Gateway", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ProductProcess.FreePort()}",
-            ["Orleans__GatewayPort"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = Port(),
         });
         await using (gateway)
         {

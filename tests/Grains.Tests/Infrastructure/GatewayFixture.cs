@@ -67,7 +67,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(GrainStorage.Default);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IOutgoingGrainCallFilter>(Mentions);
-            silo.Services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.Services.Configure<ReminderOptions>(
+                options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -18,6 +18,13 @@ public sealed class MentionRecorder : IOutgoingGrainCallFilter
     public IReadOnlyList<SlackMention> TakenFor(string eventId) =>
         _taken.TryGetValue(eventId, out var queue) ? [.. queue] : [];
 
+    /// <summary>
+    /// Waits (bounded) until a session grain took a mention of this event, as the hand-off follows the
+    /// acknowledgement, and returns what was taken by then.
+    /// </summary>
+    public Task<IReadOnlyList<SlackMention>> WaitForAsync(string eventId) =>
+        Eventually.Get(() => Task.FromResult(TakenFor(eventId)), taken => taken.Count > 0, TimeSpan.FromSeconds(20));
+
     /// <summary>Makes the next <paramref name="count"/> hand-offs to this session fail.</summary>
     public void FailNext(string sessionKey, int count) => _failures[sessionKey] = count;
 

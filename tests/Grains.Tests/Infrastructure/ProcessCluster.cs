@@ -21,7 +21,9 @@ public static class ProcessCluster
         return settings;
     }
 
-    /// <summary>Starts a silo and waits until it serves; <paramref name="settings"/> add to or override the defaults.</summary>
+    /// <summary>
+    /// Starts a silo and waits until it serves; <paramref name="settings"/> add to or override the defaults.
+    /// </summary>
     public static async Task<ProductProcess> StartSiloAsync(
         int siloPort, int gatewayPort, LocalStandIn standIn, IReadOnlyDictionary<string, string> settings)
     {
@@ -60,7 +62,11 @@ public static class ProcessCluster
         }
 
         var gateway = ProductProcess.Start("Gateway", "Dagen.Gateway", all);
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        var http = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         var until = DateTime.UtcNow + StartTimeout;
         while (true)

@@ -41,7 +41,9 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>src/{project}</c>'s build output (same configuration as the tests) with these settings.</summary>
+    /// <summary>
+    /// Starts <c>src/{project}</c>'s build output (same configuration as the tests) with these settings.
+    /// </summary>
     public static ProductProcess Start(string project, string assembly, IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -115,7 +117,8 @@ public sealed class ProductProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            using (var term = Process.Start("kill", ["-s", "TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            var pid = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using (var term = Process.Start("kill", ["-s", "TERM", pid]))
             {
                 await term!.WaitForExitAsync();
             }

@@ -3,7 +3,9 @@ using Dagen.Grains.Notifications;
 
 namespace Dagen.Grains.Tests.Infrastructure;
 
-/// <summary>Stands in for webhook delivery: records what the channel grain queued, in order, and delivers nothing.</summary>
+/// <summary>
+/// Stands in for webhook delivery: records what the channel grain queued, in order, and delivers nothing.
+/// </summary>
 public sealed class RecordingWebhookNotifier : IWebhookNotifier
 {
     private readonly ConcurrentQueue<(string ChannelId, string Id, Notification Notification)> _queued = new();

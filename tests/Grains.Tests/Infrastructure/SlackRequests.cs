@@ -18,19 +18,35 @@ public static class SlackRequests
 
     public static string NewEventId() => "Ev0" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 
-    /// <summary>An <c>event_callback</c> carrying an <c>app_mention</c>; <paramref name="extraEvent"/> is added to the event.</summary>
+    /// <summary>
+    /// An <c>event_callback</c> carrying an <c>app_mention</c>; <paramref name="extraEvent"/> is added to the event.
+    /// </summary>
     public static string AppMention(
         string eventId, string user = "U0ALICE", string text = "<@U0DAGEN> what tables are in analytics?",
-        string? threadTs = null, string extraEvent = "", string team = TeamId) =>
-        $$"""
-        {"token":"Zz0TestVerificationToken","team_id":"{{team}}","api_app_id":"A0DAGEN","event":{"type":"app_mention","user":"{{user}}","text":{{Json(text)}},"ts":"1764579600.000100",{{(threadTs is null ? "" : $"\"thread_ts\":\"{threadTs}\",")}}{{extraEvent}}"channel":"C0GENERAL","event_ts":"1764579600.000100","team":"{{team}}"},"type":"event_callback","event_id":"{{eventId}}","event_time":1764579600,"authorizations":[{"enterprise_id":null,"team_id":"{{team}}","user_id":"{{BotUserId}}","is_bot":true,"is_enterprise_install":false}],"is_ext_shared_channel":false,"event_context":"4-eyJldCI6ImFwcF9tZW50aW9uIn0"}
-        """;
+        string? threadTs = null, string extraEvent = "", string team = TeamId)
+    {
+        var thread = threadTs is null ? "" : $"\"thread_ts\":\"{threadTs}\",";
+        return $$"""
+            {"token":"Zz0TestVerificationToken","team_id":"{{team}}","api_app_id":"A0DAGEN",
+             "event":{"type":"app_mention","user":"{{user}}","text":{{Json(text)}},"ts":"1764579600.000100",
+              {{thread}}{{extraEvent}}"channel":"C0GENERAL","event_ts":"1764579600.000100","team":"{{team}}"},
+             "type":"event_callback","event_id":"{{eventId}}","event_time":1764579600,
+             "authorizations":[{"enterprise_id":null,"team_id":"{{team}}","user_id":"{{BotUserId}}","is_bot":true,
+              "is_enterprise_install":false}],
+             "is_ext_shared_channel":false,"event_context":"4-eyJldCI6ImFwcF9tZW50aW9uIn0"}
+            """;
+    }
 
     public static string UrlVerification(string challenge) =>
         $$"""{"token":"Zz0TestVerificationToken","challenge":"{{challenge}}","type":"url_verification"}""";
 
     public static string OtherEvent(string eventId, string type) =>
-        $$"""{"token":"Zz0TestVerificationToken","team_id":"T0TEST","api_app_id":"A0DAGEN","event":{"type":"{{type}}","user":"U0ALICE","channel":"C0GENERAL","ts":"1764579600.000200","event_ts":"1764579600.000200"},"type":"event_callback","event_id":"{{eventId}}","event_time":1764579600}""";
+        $$"""
+        {"token":"Zz0TestVerificationToken","team_id":"T0TEST","api_app_id":"A0DAGEN",
+         "event":{"type":"{{type}}","user":"U0ALICE","channel":"C0GENERAL","ts":"1764579600.000200",
+          "event_ts":"1764579600.000200"},
+         "type":"event_callback","event_id":"{{eventId}}","event_time":1764579600}
+        """;
 
     /// <summary>A POST to a channel's Event Subscription URL, signed with <paramref name="signingSecret"/>.</summary>
     public static HttpRequestMessage Signed(

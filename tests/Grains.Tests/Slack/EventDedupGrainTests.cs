@@ -37,9 +37,9 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
         }
 
         Assert.Equal([true, false, false, false], answers);
-        var taken = Assert.Single(fixture.Mentions.TakenFor(eventId));
+        var taken = Assert.Single(await fixture.Mentions.WaitForAsync(eventId));
         Assert.Equal(mention.SessionKey, taken.SessionKey);
-        var record = await grain.GetRecordAsync();
+        var record = await Eventually.Get(grain.GetRecordAsync, r => r?.HandedOn == true, Wait);
         Assert.NotNull(record);
         Assert.Equal(4, record.Copies);
         Assert.True(record.HandedOn);
@@ -55,7 +55,7 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
             .Select(_ => fixture.Client.GetGrain<IEventDedupGrain>(eventId).HandleOnceAsync(mention)));
 
         Assert.Single(answers, handled => handled);
-        Assert.Single(fixture.Mentions.TakenFor(eventId));
+        Assert.Single(await fixture.Mentions.WaitForAsync(eventId));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
             .HandleOnceAsync(Mention(eventId, NewUser()));
 
         Assert.True(handled);
-        Assert.Single(fixture.Mentions.TakenFor(eventId));
+        Assert.Single(await fixture.Mentions.WaitForAsync(eventId));
     }
 
     [Fact]
@@ -102,8 +102,9 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
         var grain = fixture.Client.GetGrain<IEventDedupGrain>(eventId);
 
         Assert.True(await grain.HandleOnceAsync(mention));
-        var afterFailure = await grain.GetRecordAsync();
-        Assert.False(afterFailure!.HandedOn);
+        var afterFailure = await Eventually.Get(grain.GetRecordAsync, r => r?.HandOffAttempts >= 1, Wait);
+        Assert.Equal(1, afterFailure!.HandOffAttempts);
+        Assert.False(afterFailure.HandedOn);
         Assert.Empty(fixture.Mentions.TakenFor(eventId));
         Assert.False(await grain.HandleOnceAsync(mention));
 
@@ -121,6 +122,7 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
         var mention = Mention(eventId, NewUser());
         var grain = fixture.Client.GetGrain<IEventDedupGrain>(eventId);
         await grain.HandleOnceAsync(mention);
+        await Eventually.Get(grain.GetRecordAsync, r => r?.HandedOn == true, Wait);
 
         await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 

@@ -43,7 +43,9 @@ public sealed class SlackEventsEndpointTests(GatewayFixture fixture)
     {
         var (channelId, secret) = await NewChannelAsync();
 
-        using var response = await SendAsync(channelId, SlackRequests.UrlVerification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"), secret);
+        var body = SlackRequests.UrlVerification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+
+        using var response = await SendAsync(channelId, body, secret);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -81,7 +83,7 @@ public sealed class SlackEventsEndpointTests(GatewayFixture fixture)
         }
 
         Assert.Equal(["handled", "duplicate", "duplicate", "duplicate"], outcomes);
-        var mention = Assert.Single(fixture.Mentions.TakenFor(eventId));
+        var mention = Assert.Single(await fixture.Mentions.WaitForAsync(eventId));
         Assert.Equal(channelId, mention.ChannelId);
         Assert.Equal("T0TEST:U0ALICE", mention.SessionKey);
         Assert.Equal("1764579000.000050", mention.ReplyThreadTs);
@@ -100,7 +102,7 @@ public sealed class SlackEventsEndpointTests(GatewayFixture fixture)
         using var response = await SendAsync(channelId, SlackRequests.AppMention(eventId, text: text), secret);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(text, Assert.Single(fixture.Mentions.TakenFor(eventId)).Text);
+        Assert.Equal(text, Assert.Single(await fixture.Mentions.WaitForAsync(eventId)).Text);
     }
 
     [Theory]
@@ -204,7 +206,12 @@ public sealed class SlackEventsEndpointTests(GatewayFixture fixture)
         var (channelId, secret) = await NewChannelAsync();
 
         using var response = await SendAsync(
-            channelId, """{"token":"Zz0TestVerificationToken","team_id":"T0TEST","minute_rate_limited":1764579600,"api_app_id":"A0DAGEN","type":"app_rate_limited"}""", secret);
+            channelId,
+            """
+            {"token":"Zz0TestVerificationToken","team_id":"T0TEST","minute_rate_limited":1764579600,
+             "api_app_id":"A0DAGEN","type":"app_rate_limited"}
+            """,
+            secret);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ignored", Outcome(response));
@@ -240,7 +247,8 @@ public sealed class SlackEventsEndpointTests(GatewayFixture fixture)
                 channelId, SlackRequests.AppMention(eventId, text: new string('x', 1024 * 1024)), secret, now),
             "unknown channel" => SlackRequests.Signed(Keys.New("ch"), SlackRequests.AppMention(eventId), secret, now),
             "invalid channel id" => SlackRequests.Signed("ch%20bad!", SlackRequests.AppMention(eventId), secret, now),
-            _ => SlackRequests.Signed(await NewWebhookOnlyChannelAsync(), SlackRequests.AppMention(eventId), secret, now),
+            _ => SlackRequests.Signed(
+                await NewWebhookOnlyChannelAsync(), SlackRequests.AppMention(eventId), secret, now),
         };
 
         using var response = await fixture.Http.SendAsync(request);

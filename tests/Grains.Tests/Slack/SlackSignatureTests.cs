@@ -69,7 +69,8 @@ public sealed class SlackSignatureTests
     public void TimestampsMoreThanFiveMinutesAwayEitherWayAreRefused(int offsetSeconds, bool accepted)
     {
         var bytes = Encoding.UTF8.GetBytes("{}");
-        var timestamp = (Now.ToUnixTimeSeconds() + offsetSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timestamp = (Now.ToUnixTimeSeconds() + offsetSeconds)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
         var signature = SlackSignature.Compute(Secret, timestamp, bytes);
 
         var reason = SlackSignature.Verify(Secret, timestamp, signature, bytes, Now);

@@ -25,7 +25,11 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         var gatewayPort = ProductProcess.FreePort();
         Silo = await ProcessCluster.StartSiloAsync(
             ProductProcess.FreePort(), gatewayPort, StandIn, ProcessCluster.KeyRing("p1", ("p1", TestSettings.Key)));
-        var starting = new[] { ProcessCluster.StartGatewayAsync(gatewayPort), ProcessCluster.StartGatewayAsync(gatewayPort) };
+        var starting = new[]
+        {
+            ProcessCluster.StartGatewayAsync(gatewayPort),
+            ProcessCluster.StartGatewayAsync(gatewayPort),
+        };
         GatewayA = await starting[0];
         GatewayB = await starting[1];
     }
