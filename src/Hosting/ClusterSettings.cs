@@ -95,6 +95,18 @@ public sealed record ClusterSettings
         };
     }
 
+    /// <summary>
+    /// Reads the settings, then hides <c>Orleans:Clustering</c> from Orleans itself: Orleans treats a section
+    /// of that name as its own provider configuration, while here it is a plain word.
+    /// </summary>
+    public static ClusterSettings ReadAndDetach(IConfigurationManager configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = Read(configuration);
+        configuration.AddInMemoryCollection([new KeyValuePair<string, string?>($"{SectionName}:Clustering", null)]);
+        return settings;
+    }
+
     private static ClusteringMode ReadClustering(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -9,7 +9,7 @@ var builder = Host.CreateApplicationBuilder(
 ClusterSettings settings;
 try
 {
-    settings = ClusterSettings.Read(builder.Configuration);
+    settings = ClusterSettings.ReadAndDetach(builder.Configuration);
 }
 catch (ClusterSettingsException exception)
 {
