@@ -42,7 +42,7 @@ internal static class RunMessages
     public static string LostTrack(string workflowName, string runId, TimeSpan silentFor, string? problem) =>
         $"⚠️ I lost track of workflow \"{MrkdwnText.Escape(workflowName)}\" (run {ShortId(runId)}): "
         + $"I could not get its status from Dagen for {Duration(silentFor)}. "
-        + $"Last problem: {MrkdwnText.Escape(problem ?? "unknown")}. Check the run in Dagen.";
+        + $"Last problem: {MrkdwnText.Escape(problem?.Trim().TrimEnd('.') ?? "unknown")}. Check the run in Dagen.";
 
     public static string StillRunning(string workflowName, string runId, TimeSpan watchedFor) =>
         $"⏳ Workflow \"{MrkdwnText.Escape(workflowName)}\" (run {ShortId(runId)}) is still running after "

@@ -11,7 +11,8 @@ public sealed class Participant
 {
     public const string BotUserId = "U0DAGENBOT";
 
-    private long _nextMicros = 100;
+    // Shared by every participant: a timestamp names a message, and a thread, across the whole test run.
+    private static long _nextMicros = 100;
 
     private Participant(string suffix)
     {
@@ -34,8 +35,8 @@ public sealed class Participant
 
     public static Participant New() => new(Guid.NewGuid().ToString("N")[..10].ToUpperInvariant());
 
-    /// <summary>A fresh message timestamp, later than every one before it.</summary>
-    public string NextTs() =>
+    /// <summary>A fresh message timestamp, later than every one before it and used by no other test.</summary>
+    public static string NextTs() =>
         string.Create(CultureInfo.InvariantCulture, $"1764579600.{Interlocked.Add(ref _nextMicros, 100):D6}");
 
     /// <summary>An <c>app_mention</c> that starts with the bot's mention, as Slack sends it.</summary>

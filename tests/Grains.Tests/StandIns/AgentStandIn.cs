@@ -43,6 +43,21 @@ public sealed class AgentStandIn : IAsyncDisposable
     public IReadOnlyList<RecordedChatRequest> RequestsOf(string user) =>
         Requests.Where(r => r.User == user).ToList();
 
+    /// <summary>Waits (bounded, real time) until <paramref name="count"/> requests came from <paramref name="user"/>.</summary>
+    public async Task WaitForRequestsAsync(string user, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (RequestsOf(user).Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Gave up waiting for {count} agent requests from {user}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
