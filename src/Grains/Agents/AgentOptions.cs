@@ -17,7 +17,9 @@ public sealed class AgentOptions
     /// </summary>
     public string? BaseUrl { get; set; }
 
-    /// <summary><c>Agents:ApiKey</c>: the bearer key for the endpoint. Default <c>Dagen:ApiToken</c>. Never logged.</summary>
+    /// <summary>
+    /// <c>Agents:ApiKey</c>: the bearer key for the endpoint. Default <c>Dagen:ApiToken</c>. Never logged.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary><c>Agents:SuperAgentModel</c>: the model that is the Super Agent. Default <c>super-agent</c>.</summary>
@@ -32,7 +34,7 @@ public sealed class AgentOptions
     /// <summary><c>Agents:RetryDelay</c>: the first wait before a retry; doubles after. Default 1 second.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Fills <see cref="BaseUrl"/> and <see cref="ApiKey"/> from the <c>Dagen</c> section when unset.</summary>
+    /// <summary>Fills <see cref="BaseUrl"/> and <see cref="ApiKey"/> from the <c>Dagen</c> section if unset.</summary>
     internal static void ApplyDagenDefaults(AgentOptions options, IConfiguration configuration)
     {
         var dagenBase = configuration["Dagen:BaseUrl"];
@@ -89,7 +91,8 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     }
 
     private static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     internal static string Show(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

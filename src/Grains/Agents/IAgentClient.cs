@@ -9,7 +9,7 @@ namespace Dagen.Grains.Agents;
 /// </summary>
 internal interface IAgentClient
 {
-    /// <summary>Asks <paramref name="request"/>'s model its question after the turns given, and returns the answer.</summary>
+    /// <summary>Asks the request's model its question after the turns given, and returns the answer.</summary>
     Task<string> AskAsync(AgentRequest request, CancellationToken cancellationToken);
 
     /// <summary>The agents that exist (<c>GET /v1/models</c>).</summary>

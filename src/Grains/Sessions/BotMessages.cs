@@ -17,7 +17,8 @@ internal static class BotMessages
         + "• `@dagen run <workflow>` — trigger a workflow by name, e.g. `@dagen run daily-sync`\n"
         + "• `@dagen list` — list the active workflows, e.g. `@dagen list workflows`\n"
         + "• `@dagen status` — show recent workflow runs and their status, e.g. `@dagen status`\n"
-        + "• `@dagen agent <name> <question>` — ask one sub-agent directly, e.g. `@dagen agent dbt compile my_model`\n"
+        + "• `@dagen agent <name> <question>` — ask one sub-agent directly, "
+        + "e.g. `@dagen agent dbt compile my_model`\n"
         + "• `@dagen reset` — forget our conversation and start a fresh one, e.g. `@dagen reset`\n"
         + "• `@dagen help` — show this list, e.g. `@dagen help`";
 
@@ -38,7 +39,8 @@ internal static class BotMessages
             return "There are no active workflows. Activate one in the Dagen UI, then try again.";
         }
 
-        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"*Active workflows* ({active.Count})"));
+        var text = new StringBuilder(
+            string.Create(CultureInfo.InvariantCulture, $"*Active workflows* ({active.Count})"));
         foreach (var workflow in active)
         {
             text.Append('\n').Append(WorkflowLine(workflow));

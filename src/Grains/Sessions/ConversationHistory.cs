@@ -1,6 +1,8 @@
 namespace Dagen.Grains.Sessions;
 
-/// <summary>Keeps a conversation within its bounds: oldest turns dropped first, no turn longer than half the budget.</summary>
+/// <summary>
+/// Keeps a conversation within its bounds: oldest turns dropped first, no turn longer than half the budget.
+/// </summary>
 internal static class ConversationHistory
 {
     private const string CutMark = " […]";

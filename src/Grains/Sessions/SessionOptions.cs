@@ -1,8 +1,10 @@
+using Dagen.Grains.Workflows;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace Dagen.Grains.Sessions;
 
-/// <summary>The section <c>Sessions</c>: how much of each Slack user's conversation is kept, and the commands.</summary>
+/// <summary>The section <c>Sessions</c>: how much of each Slack user's conversation is kept, and more.</summary>
 public sealed class SessionOptions
 {
     public const string SectionName = "Sessions";
@@ -28,7 +30,7 @@ public sealed class SessionOptions
 }
 
 /// <summary>Checks <see cref="SessionOptions"/> at start-up; each failure names the setting and the fix.</summary>
-internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
+internal sealed class SessionOptionsValidator(IOptions<ReminderOptions> reminders) : IValidateOptions<SessionOptions>
 {
     public ValidateOptionsResult Validate(string? name, SessionOptions options)
     {
@@ -55,6 +57,13 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         {
             failures.Add($"Sessions:ResumePeriod is {options.ResumePeriod:c}; set it to a time span above zero "
                 + "and at most 01:00:00 (default 00:01:00, env Sessions__ResumePeriod).");
+        }
+
+        var tooShort = ReminderPeriods.TooShort(
+            SessionOptions.SectionName, "ResumePeriod", options.ResumePeriod, reminders.Value);
+        if (tooShort is not null)
+        {
+            failures.Add(tooShort);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -18,6 +18,6 @@ internal sealed class SessionState
     /// <summary>Event ids of the last answered mentions, so that a copy of one is not answered again.</summary>
     [Id(3)] public List<string> RecentEventIds { get; set; } = [];
 
-    /// <summary>Counts resets, so that an answer that was on its way during a reset stays out of the new history.</summary>
+    /// <summary>Counts resets, so that an answer on its way during a reset stays out of the new history.</summary>
     [Id(4)] public int Generation { get; set; }
 }

@@ -65,7 +65,8 @@ internal sealed partial class SlackUserSessionGrain
             return;
         }
 
-        await PostAsync(thread, RunMessages.Starting(string.IsNullOrWhiteSpace(workflow.Slug) ? workflow.Name : workflow.Slug));
+        var shownName = string.IsNullOrWhiteSpace(workflow.Slug) ? workflow.Name : workflow.Slug;
+        await PostAsync(thread, RunMessages.Starting(shownName));
 
         var trigger = new RunTrigger(mention.TeamId, mention.UserId, mention.SlackChannel, thread.ThreadTs);
         var outcome = await CallDagenAsync(
@@ -169,30 +170,33 @@ internal sealed partial class SlackUserSessionGrain
         }
     }
 
-    /// <summary>The agents Dagen lists, or null when the list cannot be had (then the name is tried as given).</summary>
+    /// <summary>The agents Dagen lists, or null when there is no list (then the name is tried as given).</summary>
     private async Task<IReadOnlyList<string>?> ListAgentsAsync()
     {
         using var deadline = new CancellationTokenSource(agentOptions.Value.Timeout, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _deactivating.Token);
         try
         {
-            return await agents.ListAgentsAsync(deadline.Token);
+            return await agents.ListAgentsAsync(either.Token);
         }
-        catch (Exception exception) when (exception is AgentException or OperationCanceledException)
+        catch (Exception exception) when (!_deactivating.IsCancellationRequested
+            && exception is AgentException or OperationCanceledException)
         {
             LogAgentListUnavailable(SessionKey, exception.Message);
             return null;
         }
     }
 
-    /// <summary>Asks an agent within <c>Agents:Timeout</c>; on failure says why in the thread and returns null.</summary>
+    /// <summary>Asks an agent within <c>Agents:Timeout</c>; on failure says why in the thread, returns null.</summary>
     private async Task<string?> AskAgentAsync(AgentRequest request, string who, SlackThreadRef thread)
     {
         var timeout = agentOptions.Value.Timeout;
         using var deadline = new CancellationTokenSource(timeout, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _deactivating.Token);
         string reason;
         try
         {
-            var answer = await agents.AskAsync(request, deadline.Token);
+            var answer = await agents.AskAsync(request, either.Token);
             LogAgentAnswered(SessionKey, request.Model, answer.Length);
             return answer;
         }
@@ -200,7 +204,7 @@ internal sealed partial class SlackUserSessionGrain
         {
             reason = $"no answer within {RunMessages.Duration(timeout)}";
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!_deactivating.IsCancellationRequested)
         {
             reason = "it did not answer in time";
         }
@@ -222,14 +226,14 @@ internal sealed partial class SlackUserSessionGrain
         string reason;
         try
         {
-            return await call(CancellationToken.None);
+            return await call(_deactivating.Token);
         }
         catch (DagenUnavailableException exception)
         {
             reason = exception.Message;
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException
-            or OperationCanceledException)
+        catch (Exception exception) when (!_deactivating.IsCancellationRequested
+            && exception is HttpRequestException or TimeoutException or OperationCanceledException)
         {
             reason = "Dagen did not answer.";
         }
@@ -239,7 +243,8 @@ internal sealed partial class SlackUserSessionGrain
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionKey}: workflow {WorkflowId} triggered, run {RunId}")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Session {SessionKey}: workflow {WorkflowId} triggered, run {RunId}")]
     private partial void LogTriggered(string sessionKey, string workflowId, string runId);
 
     [LoggerMessage(Level = LogLevel.Information,
@@ -252,12 +257,14 @@ internal sealed partial class SlackUserSessionGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionKey}: could not {Action}: {Reason}")]
     private partial void LogDagenUnavailable(string sessionKey, string action, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionKey}: agent {Model} answered ({Length} characters)")]
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Session {SessionKey}: agent {Model} answered ({Length} characters)")]
     private partial void LogAgentAnswered(string sessionKey, string model, int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionKey}: agent {Model} did not answer: {Reason}")]
     private partial void LogAgentFailed(string sessionKey, string model, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionKey}: the list of agents is unavailable: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Session {SessionKey}: the list of agents is unavailable: {Reason}")]
     private partial void LogAgentListUnavailable(string sessionKey, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dagen.Grains.Agents;
 using Dagen.Grains.Dagen;
 using Dagen.Grains.Hosting;
@@ -33,6 +34,10 @@ internal sealed partial class SlackUserSessionGrain(
     // The worker and the grain's calls interleave at awaits; storage takes one write at a time.
     private readonly SemaphoreSlim _writes = new(1, 1);
 
+    // Cancelled when the activation goes away: the worker stops where it is, leaving the mention in progress
+    // for the next activation to own up to, instead of posting from an activation that no longer exists.
+    private readonly CancellationTokenSource _deactivating = new();
+
     private Task? _worker;
     private bool _resumeReminderSet;
     private bool _saidSomething;
@@ -52,6 +57,23 @@ internal sealed partial class SlackUserSessionGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _deactivating.CancelAsync();
+        if (_worker is { IsCompleted: false } worker)
+        {
+            try
+            {
+                // The worker handles its own failures; only the wait itself can be cut short.
+                await worker.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                LogStoppedByDeactivation(SessionKey);
+            }
+        }
     }
 
     public async Task ReceiveMentionAsync(SlackMention mention)
@@ -137,8 +159,8 @@ internal sealed partial class SlackUserSessionGrain(
     }
 
     private static int CompareTs(string left, string right) =>
-        decimal.TryParse(left, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var l)
-        && decimal.TryParse(right, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var r)
+        decimal.TryParse(left, NumberStyles.Number, CultureInfo.InvariantCulture, out var l)
+        && decimal.TryParse(right, NumberStyles.Number, CultureInfo.InvariantCulture, out var r)
             ? l.CompareTo(r)
             : string.CompareOrdinal(left, right);
 
@@ -158,17 +180,24 @@ internal sealed partial class SlackUserSessionGrain(
         await Task.Yield();
         try
         {
-            while (HasWork)
+            while (HasWork && !_deactivating.IsCancellationRequested)
             {
                 await EnsureResumeReminderAsync();
-                while (HasWork)
+                while (HasWork && !_deactivating.IsCancellationRequested)
                 {
                     DelayDeactivation(agentOptions.Value.Timeout * 2 + TimeSpan.FromMinutes(1));
                     await AnswerNextAsync();
                 }
 
-                await DropResumeReminderAsync();
+                if (!_deactivating.IsCancellationRequested)
+                {
+                    await DropResumeReminderAsync();
+                }
             }
+        }
+        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+        {
+            LogStoppedByDeactivation(SessionKey);
         }
         catch (Exception exception)
         {
@@ -223,7 +252,7 @@ internal sealed partial class SlackUserSessionGrain(
             LogAnswering(SessionKey, mention.EventId, command.GetType().Name);
             await AnswerCommandAsync(command, mention, thread);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!_deactivating.IsCancellationRequested)
         {
             LogAnswerFailed(SessionKey, mention.EventId, exception);
             if (!_saidSomething)
@@ -293,7 +322,8 @@ internal sealed partial class SlackUserSessionGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionKey}: mention {EventId} queued ({Waiting} waiting)")]
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Session {SessionKey}: mention {EventId} queued ({Waiting} waiting)")]
     private partial void LogQueued(string sessionKey, string eventId, int waiting);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionKey}: mention {EventId} seen before; ignored")]
@@ -309,10 +339,11 @@ internal sealed partial class SlackUserSessionGrain(
     private partial void LogReset(string sessionKey);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Session {SessionKey}: mention {EventId} was interrupted by a restart; the user is asked to resend it")]
+        Message = "Session {SessionKey}: mention {EventId} was interrupted by a restart; the user is asked again")]
     private partial void LogInterrupted(string sessionKey, string eventId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionKey}: the :eyes: reaction for {EventId} failed")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Session {SessionKey}: the :eyes: reaction for {EventId} failed")]
     private partial void LogReactionFailed(string sessionKey, string eventId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionKey}: answering {EventId} failed")]
@@ -322,6 +353,11 @@ internal sealed partial class SlackUserSessionGrain(
         + "waiting mentions resume with the next mention or the reminder")]
     private partial void LogWorkerFailed(string sessionKey, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionKey}: the resume reminder could not be changed")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Session {SessionKey}: answering stopped because the session is deactivating")]
+    private partial void LogStoppedByDeactivation(string sessionKey);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Session {SessionKey}: the resume reminder could not be changed")]
     private partial void LogReminderFailed(string sessionKey, Exception exception);
 }

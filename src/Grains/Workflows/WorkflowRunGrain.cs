@@ -98,7 +98,8 @@ internal sealed partial class WorkflowRunGrain(
         }
 
         LogCompletionReported(RunId, completion.Status);
-        var text = RunMessages.Finished(completion.Status, completion.StartedAt, completion.FinishedAt, completion.Error);
+        var text = RunMessages.Finished(
+            completion.Status, completion.StartedAt, completion.FinishedAt, completion.Error);
         await ReportAsync(completion.Status, text);
     }
 
@@ -201,7 +202,8 @@ internal sealed partial class WorkflowRunGrain(
         if (watchedFor >= Settings.MaxWatchDuration)
         {
             LogGaveUp(RunId, watchedFor);
-            await ReportAsync(current.LastStatus, RunMessages.StillRunning(current.Watch!.WorkflowName, RunId, watchedFor));
+            var note = RunMessages.StillRunning(current.Watch!.WorkflowName, RunId, watchedFor);
+            await ReportAsync(current.LastStatus, note);
             return;
         }
 
@@ -271,8 +273,8 @@ internal sealed partial class WorkflowRunGrain(
 
         try
         {
-            await replies.PostAsync(new SlackThreadRef(watch.ChannelId, watch.TeamId, watch.SlackChannel, watch.ThreadTs),
-                text);
+            var thread = new SlackThreadRef(watch.ChannelId, watch.TeamId, watch.SlackChannel, watch.ThreadTs);
+            await replies.PostAsync(thread, text);
         }
         catch (Exception exception)
         {
@@ -364,7 +366,8 @@ internal sealed partial class WorkflowRunGrain(
         Message = "Run {RunId}: status read failed ({Failures} in a row): {Problem}")]
     private partial void LogReadFailed(string runId, int failures, string problem);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: Dagen answers again after {Failures} failures")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Run {RunId}: Dagen answers again after {Failures} failures")]
     private partial void LogDagenBack(string runId, int failures);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: Dagen reported completion ({Status})")]
@@ -382,10 +385,12 @@ internal sealed partial class WorkflowRunGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: lost track of the run; last problem: {Problem}")]
     private partial void LogLostTrack(string runId, string? problem);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: still not finished after {WatchedFor}; stopped watching")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Run {RunId}: still not finished after {WatchedFor}; stopped watching")]
     private partial void LogGaveUp(string runId, TimeSpan watchedFor);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: the follow-up could not be queued for Slack; will retry")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Run {RunId}: the follow-up could not be queued for Slack; will retry")]
     private partial void LogPostFailed(string runId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: a status read ended in an error; will retry")]

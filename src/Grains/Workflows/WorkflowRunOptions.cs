@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace Dagen.Grains.Workflows;
 
@@ -58,7 +59,8 @@ public sealed class WorkflowRunOptions
 }
 
 /// <summary>Checks <see cref="WorkflowRunOptions"/> at start-up; each failure names the setting and the fix.</summary>
-internal sealed class WorkflowRunOptionsValidator : IValidateOptions<WorkflowRunOptions>
+internal sealed class WorkflowRunOptionsValidator(IOptions<ReminderOptions> reminders)
+    : IValidateOptions<WorkflowRunOptions>
 {
     public ValidateOptionsResult Validate(string? name, WorkflowRunOptions options)
     {
@@ -75,6 +77,13 @@ internal sealed class WorkflowRunOptionsValidator : IValidateOptions<WorkflowRun
             "1.00:00:00");
         Check(failures, "ReminderPeriod", options.ReminderPeriod, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1),
             "00:01:00");
+        var tooShort = ReminderPeriods.TooShort(
+            WorkflowRunOptions.SectionName, "ReminderPeriod", options.ReminderPeriod, reminders.Value);
+        if (tooShort is not null)
+        {
+            failures.Add(tooShort);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

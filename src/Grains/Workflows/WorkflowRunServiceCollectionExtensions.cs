@@ -8,7 +8,8 @@ namespace Dagen.Grains.Workflows;
 /// <summary>Registers what workflow run grains need: their options (section <c>WorkflowRuns</c>).</summary>
 internal static class WorkflowRunServiceCollectionExtensions
 {
-    public static IServiceCollection AddDagenWorkflowRuns(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDagenWorkflowRuns(
+        this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowRunOptions>()
             .Bind(configuration.GetSection(WorkflowRunOptions.SectionName))

@@ -106,4 +106,21 @@ public sealed class RunsAndSessionsOptionsTests
         Assert.Contains(key, error.Message);
         Assert.Contains("env Sessions__", error.Message);
     }
+
+    [Theory]
+    [InlineData("WorkflowRuns:ReminderPeriod", "00:00:10")]
+    [InlineData("Sessions:ResumePeriod", "00:00:10")]
+    public void AReminderPeriodBelowOrleansMinimumSaysHowToFixIt(string key, string value)
+    {
+        using var services = Services((key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+        {
+            _ = services.GetRequiredService<IOptions<WorkflowRunOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<SessionOptions>>().Value;
+        });
+
+        Assert.Contains($"{key} is 00:00:10, shorter than the silo's shortest reminder period 00:01:00", error.Message);
+        Assert.Contains("Orleans:MinimumReminderPeriod", error.Message);
+    }
 }

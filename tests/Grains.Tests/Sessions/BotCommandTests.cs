@@ -37,7 +37,8 @@ public sealed class BotCommandTests
 
     [Fact]
     public void AgentCarriesTheNameAndTheQuestion() =>
-        Assert.Equal(new BotCommand.AskAgent("dbt", "compile my_model"), BotCommand.Parse("Agent dbt compile my_model"));
+        Assert.Equal(
+            new BotCommand.AskAgent("dbt", "compile my_model"), BotCommand.Parse("Agent dbt compile my_model"));
 
     [Theory]
     [InlineData("What's the row count for orders?")]

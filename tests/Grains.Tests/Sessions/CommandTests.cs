@@ -7,7 +7,7 @@ namespace Dagen.Grains.Tests.Sessions;
 [Collection(RunsSessionsCollection.Name)]
 public sealed class CommandTests(RunsSessionsFixture fixture)
 {
-    /// <summary>Sends one mention and returns the posts in its thread once <paramref name="posts"/> are there.</summary>
+    /// <summary>Sends one mention; returns the posts in its thread once <paramref name="posts"/> are there.</summary>
     private async Task<IReadOnlyList<string>> AskAsync(Participant who, string text, int posts = 1)
     {
         var mention = who.Mention(text);
@@ -124,7 +124,8 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
         var post = Assert.Single(await fixture.Slack.WaitForPostsAsync(alice.SlackChannel, mention.Ts, 1));
 
         Assert.Equal(
-            "Several active workflows match 'daily':\n• Daily Report — `daily-report`\n• Daily Sync — `daily-sync`\n"
+            "Several active workflows match 'daily':\n"
+            + "• Daily Report — `daily-report`\n• Daily Sync — `daily-sync`\n"
             + "Which one do you mean? Say `@dagen run <name>` with its full name or slug.",
             post);
         Assert.DoesNotContain(fixture.Dagen.Triggers, t => t.Trigger.ThreadTs == mention.Ts);

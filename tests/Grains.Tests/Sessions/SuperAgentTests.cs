@@ -1,4 +1,5 @@
 using Dagen.Grains.Sessions;
+using Orleans.Core.Internal;
 using Dagen.Grains.Tests.Infrastructure;
 using Dagen.Grains.Tests.StandIns;
 
@@ -18,7 +19,8 @@ public sealed class SuperAgentTests(RunsSessionsFixture fixture)
     public async Task AQuestionIsAnsweredAfterOnItConvertedToMrkdwn()
     {
         var alice = Participant.New();
-        fixture.Agents.Script(alice.AgentUser, StandInReply.Answer("I found **23 tables** in `a<b`: see below & more."));
+        fixture.Agents.Script(
+            alice.AgentUser, StandInReply.Answer("I found **23 tables** in `a<b`: see below & more."));
 
         var posts = await AskAsync(alice, "What tables are in the analytics dataset?");
 
@@ -182,5 +184,29 @@ public sealed class SuperAgentTests(RunsSessionsFixture fixture)
         Assert.Equal(["I don't know an agent called `airflow`. The agents are: `dbt`, `ingestion`, `super-agent`."],
             fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts));
         Assert.Empty(fixture.Agents.RequestsOf(alice.AgentUser));
+    }
+
+    [Fact]
+    public async Task AnAnswerCutShortByDeactivationIsOwnedUpToAfterwardsAndNotPostedLater()
+    {
+        var alice = Participant.New();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Agents.Script(alice.AgentUser, StandInReply.Held(gate, "too late"));
+        var mention = alice.Mention("a question this activation will not finish");
+
+        await fixture.Session(alice).ReceiveMentionAsync(mention);
+        await fixture.Agents.WaitForRequestsAsync(alice.AgentUser, 1);
+        await fixture.Session(alice).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        // Nobody calls the session again: its resume reminder brings it back.
+        var posts = await fixture.Slack.WaitForPostsAsync(alice.SlackChannel, mention.Ts, 2);
+        gate.SetResult();
+        await Task.Delay(300);
+
+        Assert.Equal("On it…", posts[0]);
+        Assert.StartsWith(
+            "Sorry, I was restarted while working on your message “a question this activation will not finish”.",
+            posts[1]);
+        Assert.Equal(2, fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts).Count);
+        Assert.Empty(await fixture.Session(alice).GetHistoryAsync());
     }
 }

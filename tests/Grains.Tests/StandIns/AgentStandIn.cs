@@ -43,7 +43,7 @@ public sealed class AgentStandIn : IAsyncDisposable
     public IReadOnlyList<RecordedChatRequest> RequestsOf(string user) =>
         Requests.Where(r => r.User == user).ToList();
 
-    /// <summary>Waits (bounded, real time) until <paramref name="count"/> requests came from <paramref name="user"/>.</summary>
+    /// <summary>Waits (bounded, real time) until <paramref name="count"/> requests came from a user.</summary>
     public async Task WaitForRequestsAsync(string user, int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
@@ -149,7 +149,7 @@ public sealed record StandInReply(string Text, int? FailWith = null, TaskComplet
 
     public static StandInReply Fail(int status) => new("", status);
 
-    /// <summary>Holds the request until <paramref name="gate"/> completes (or the caller gives up), then answers.</summary>
+    /// <summary>Holds the request until <paramref name="gate"/> opens (or the caller gives up), then answers.</summary>
     public static StandInReply Held(TaskCompletionSource gate, string text) => new(text, null, gate);
 }
 

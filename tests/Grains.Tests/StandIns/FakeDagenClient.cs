@@ -67,7 +67,10 @@ public sealed class FakeDagenClient : IDagenClient
             var runId = Guid.NewGuid().ToString("N");
             outcome = new TriggerOutcome { RunId = runId, Status = "queued" };
             var workflow = Workflows.Single(w => w.Id == workflowId);
-            SetRun(new DagenRun { RunId = runId, WorkflowId = workflowId, WorkflowName = workflow.Name, Status = "queued" });
+            SetRun(new DagenRun
+            {
+                RunId = runId, WorkflowId = workflowId, WorkflowName = workflow.Name, Status = "queued",
+            });
         }
 
         Triggers.Enqueue((workflowId, trigger, outcome));

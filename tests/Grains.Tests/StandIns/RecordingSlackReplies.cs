@@ -62,5 +62,5 @@ public enum SlackActionKind
     Post,
 }
 
-/// <summary>A reaction on a message (<see cref="Ts"/> is the message) or a post (<see cref="Ts"/> is the thread).</summary>
+/// <summary>A reaction (<see cref="Ts"/> is the message) or a post (<see cref="Ts"/> is the thread).</summary>
 public sealed record SlackAction(SlackActionKind Kind, string SlackChannel, string Ts, string Text);

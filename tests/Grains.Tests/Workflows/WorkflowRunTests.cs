@@ -12,7 +12,7 @@ public sealed class WorkflowRunTests(RunsSessionsFixture fixture)
 {
     private static readonly TimeSpan Poll = RunsSessionsFixture.PollInterval;
 
-    /// <summary>Sends <c>run daily-sync</c> and returns the run id Dagen gave, once the confirmation is posted.</summary>
+    /// <summary>Sends <c>run daily-sync</c>; returns the run id Dagen gave once the confirmation is posted.</summary>
     private async Task<(string RunId, string Thread)> TriggerDailySyncAsync(Participant alice)
     {
         var mention = alice.Mention("run daily-sync");
@@ -134,7 +134,8 @@ public sealed class WorkflowRunTests(RunsSessionsFixture fixture)
         Assert.False(whileDown!.Reported);
         Assert.Equal("Dagen is not reachable (connection refused).", whileDown.LastProblem);
         Assert.InRange(readsWhileDown, 3, 10);
-        Assert.Equal("✅ Workflow finished — success (1m 35s)", fixture.Slack.PostsIn(alice.SlackChannel, thread)[2]);
+        Assert.Equal(
+            "✅ Workflow finished — success (1m 35s)", fixture.Slack.PostsIn(alice.SlackChannel, thread)[2]);
         Assert.Equal(3, fixture.Slack.PostsIn(alice.SlackChannel, thread).Count);
     }
 
@@ -203,7 +204,8 @@ public sealed class WorkflowRunTests(RunsSessionsFixture fixture)
         var alice = Participant.New();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
-            () => fixture.Run(Guid.NewGuid().ToString("N")).WatchAsync(WatchFor(alice, "other-run", Participant.NextTs())));
+            () => fixture.Run(Guid.NewGuid().ToString("N"))
+                .WatchAsync(WatchFor(alice, "other-run", Participant.NextTs())));
 
         Assert.Contains("other-run", error.Message);
     }
