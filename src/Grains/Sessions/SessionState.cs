@@ -20,4 +20,12 @@ internal sealed class SessionState
 
     /// <summary>Counts resets, so that an answer on its way during a reset stays out of the new history.</summary>
     [Id(4)] public int Generation { get; set; }
+
+    /// <summary>
+    /// The mention with its collections as plain lists. JSON grain storage (ADO.NET) records each value's
+    /// concrete type, and only well-known types may be read back: a list made by a collection expression
+    /// elsewhere would be stored but could never be loaded again.
+    /// </summary>
+    public static SlackMention Storable(SlackMention mention) =>
+        mention with { BotUserIds = mention.BotUserIds.ToList() };
 }

@@ -93,7 +93,7 @@ internal sealed partial class SlackUserSessionGrain(
 
         await AcknowledgeAsync(mention);
 
-        InsertInWrittenOrder(state.State.Pending, mention);
+        InsertInWrittenOrder(state.State.Pending, SessionState.Storable(mention));
         await WriteAsync();
         LogQueued(SessionKey, mention.EventId, state.State.Pending.Count);
 
