@@ -7,6 +7,8 @@ using Dagen.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -36,6 +38,9 @@ public sealed class RunsSessionsFixture : IAsyncLifetime
     public FakeDagenClient Dagen { get; } = new();
 
     public AgentStandIn Agents { get; } = new();
+
+    /// <summary>Every log record the silo wrote, at every level, for tests about what is never logged.</summary>
+    public FakeLogCollector Logs { get; private set; } = null!;
 
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("Cluster not started.");
 
@@ -74,6 +79,7 @@ public sealed class RunsSessionsFixture : IAsyncLifetime
             host.Services.AddSingleton<ISlackReplies>(Slack);
             host.Services.RemoveAll<IDagenClient>();
             host.Services.AddSingleton<IDagenClient>(Dagen);
+            host.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace)).AddFakeLogging();
         });
         builder.ConfigureSilo((_, silo) =>
         {
@@ -85,6 +91,7 @@ public sealed class RunsSessionsFixture : IAsyncLifetime
 
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        Logs = _cluster.Silos[0].ServiceProvider.GetRequiredService<FakeLogCollector>();
     }
 
     public async Task DisposeAsync()

@@ -190,6 +190,26 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
     }
 
     [Fact]
+    public async Task DagenDownWhenTriggeringIsAnsweredClearlyAndNothingIsWatched()
+    {
+        var alice = Participant.New();
+        var mention = alice.Mention("run weekly-load");
+        fixture.Dagen.FailTrigger(mention.Ts, "Dagen answered 503 (Service Unavailable) three times.");
+
+        await fixture.Session(alice).ReceiveMentionAsync(mention);
+        var posts = await fixture.Slack.WaitForPostsAsync(alice.SlackChannel, mention.Ts, 2);
+        await Task.Delay(200);
+
+        Assert.Equal(
+        [
+            "Starting workflow weekly-load…",
+            "I couldn't start workflow \"Weekly Load\": Dagen answered 503 (Service Unavailable) three times. "
+            + "Please try again in a moment.",
+        ], fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts));
+        Assert.Equal(2, posts.Count);
+    }
+
+    [Fact]
     public async Task RunAloneExplainsHowToUseIt()
     {
         var post = Assert.Single(await AskAsync(Participant.New(), "run"));

@@ -209,4 +209,19 @@ public sealed class SuperAgentTests(RunsSessionsFixture fixture)
         Assert.Equal(2, fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts).Count);
         Assert.Empty(await fixture.Session(alice).GetHistoryAsync());
     }
+
+    [Fact]
+    public async Task NeitherTheAgentKeyNorTheQuestionIsLogged()
+    {
+        var alice = Participant.New();
+        fixture.Agents.Script(alice.AgentUser, StandInReply.Fail(503), StandInReply.Answer("fine"));
+
+        await AskAsync(alice, "a question about secret-project-zebra");
+
+        var records = fixture.Logs.GetSnapshot();
+        Assert.Contains(records, r => r.Message.Contains(alice.AgentUser.Split(':')[0], StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => r.Message.Contains("test-agent-key", StringComparison.Ordinal)
+            || (r.Exception?.ToString().Contains("test-agent-key", StringComparison.Ordinal) ?? false));
+        Assert.DoesNotContain(records, r => r.Message.Contains("secret-project-zebra", StringComparison.Ordinal));
+    }
 }

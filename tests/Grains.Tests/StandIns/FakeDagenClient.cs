@@ -12,6 +12,7 @@ public sealed class FakeDagenClient : IDagenClient
     private readonly ConcurrentDictionary<string, DagenRun> _runs = new();
     private readonly ConcurrentDictionary<string, string> _unreachableRuns = new();
     private readonly ConcurrentDictionary<string, TriggerOutcome> _triggerScripts = new();
+    private readonly ConcurrentDictionary<string, string> _triggerFailures = new();
     private readonly ConcurrentDictionary<string, int> _runReads = new();
 
     public List<DagenWorkflow> Workflows { get; } =
@@ -52,6 +53,9 @@ public sealed class FakeDagenClient : IDagenClient
     /// <summary>The next trigger from this thread gets <paramref name="outcome"/>.</summary>
     public void ScriptTrigger(string threadTs, TriggerOutcome outcome) => _triggerScripts[threadTs] = outcome;
 
+    /// <summary>The next trigger from this thread fails as if Dagen were down, with this reason.</summary>
+    public void FailTrigger(string threadTs, string reason) => _triggerFailures[threadTs] = reason;
+
     public int ReadsOf(string runId) => _runReads.GetValueOrDefault(runId);
 
     public Task<IReadOnlyList<DagenWorkflow>> ListWorkflowsAsync(CancellationToken cancellationToken = default) =>
@@ -62,6 +66,11 @@ public sealed class FakeDagenClient : IDagenClient
     public Task<TriggerOutcome> TriggerRunAsync(
         string workflowId, RunTrigger trigger, CancellationToken cancellationToken = default)
     {
+        if (_triggerFailures.TryRemove(trigger.ThreadTs, out var reason))
+        {
+            return Task.FromException<TriggerOutcome>(new DagenUnavailableException(reason));
+        }
+
         if (!_triggerScripts.TryRemove(trigger.ThreadTs, out var outcome))
         {
             var runId = Guid.NewGuid().ToString("N");
