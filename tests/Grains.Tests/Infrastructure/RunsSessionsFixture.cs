@@ -28,6 +28,7 @@ public sealed class RunsSessionsFixture : IAsyncLifetime
     public static readonly TimeSpan LostTrackAfter = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MaxWatchDuration = TimeSpan.FromMinutes(10);
 
     private InProcessTestCluster? _cluster;
 
@@ -61,6 +62,7 @@ public sealed class RunsSessionsFixture : IAsyncLifetime
             ["WorkflowRuns:MaxPollInterval"] = MaxPollInterval.ToString("c"),
             ["WorkflowRuns:LostTrackAfter"] = LostTrackAfter.ToString("c"),
             ["WorkflowRuns:ReminderPeriod"] = ReminderPeriod.ToString("c"),
+            ["WorkflowRuns:MaxWatchDuration"] = MaxWatchDuration.ToString("c"),
             ["Sessions:MaxHistoryTurns"] = "6",
             ["Sessions:MaxHistoryCharacters"] = "4000",
             ["Sessions:ResumePeriod"] = "00:00:02",

@@ -159,6 +159,26 @@ public sealed class WorkflowRunTests(RunsSessionsFixture fixture)
     }
 
     [Fact]
+    public async Task ARunStillGoingAfterTheLongestWatchIsLeftAloneWithANote()
+    {
+        var alice = Participant.New();
+        var (runId, thread) = await TriggerDailySyncAsync(alice);
+        fixture.Dagen.SetRun(new DagenRun { RunId = runId, Status = "running" });
+
+        await fixture.AdvanceAsync(RunsSessionsFixture.MaxWatchDuration + RunsSessionsFixture.MaxPollInterval,
+            RunsSessionsFixture.MaxPollInterval / 2);
+        var posts = await fixture.Slack.WaitForPostsAsync(alice.SlackChannel, thread, 3);
+        var readsAtTheEnd = fixture.Dagen.ReadsOf(runId);
+        await fixture.AdvanceAsync(RunsSessionsFixture.MaxPollInterval * 3);
+
+        Assert.StartsWith($"⏳ Workflow \"Daily Sync\" (run {runId[..8]}…) is still running after 10m ", posts[2]);
+        Assert.EndsWith("; I've stopped watching it. Check the run in Dagen.", posts[2]);
+        Assert.Equal(readsAtTheEnd, fixture.Dagen.ReadsOf(runId));
+        Assert.Equal("running", (await fixture.Run(runId).GetAsync())!.LastStatus);
+        Assert.False(await HasReminderAsync(runId));
+    }
+
+    [Fact]
     public async Task DagensOwnReportStopsPollingAtOnce()
     {
         var alice = Participant.New();
