@@ -1,3 +1,5 @@
+using Dagen.Grains.Sessions;
+using Dagen.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +16,8 @@ public static class GrainServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddDagenSessions(configuration);
+        services.AddDagenWorkflowRuns(configuration);
 
         return services;
     }
