@@ -36,6 +36,14 @@ catch (OptionsValidationException exception)
     Console.Error.WriteLine($"Configuration error: {string.Join(" ", exception.Failures)}");
     return 2;
 }
+catch (AggregateException exception)
+    when (exception.InnerExceptions.All(e => e is OptionsValidationException))
+{
+    // Several sections were wrong at once: still one line, naming every setting to fix.
+    var failures = exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+    Console.Error.WriteLine($"Configuration error: {string.Join(" ", failures)}");
+    return 2;
+}
 
 return 0;
 

@@ -20,9 +20,8 @@ public static class ClusterClientExtensions
     public static IHostApplicationBuilder AddDagenClusterClient(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var settings = ClusterSettings.Read(builder.Configuration);
+        var settings = ClusterSettings.ReadAndDetach(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        ClusterSettings.HideModeFromOrleans(builder.Configuration);
         builder.UseOrleansClient(client => client.UseDagenCluster(settings));
         return builder;
     }

@@ -55,18 +55,6 @@ public sealed record ClusterSettings
     public string? ConnectionString { get; init; }
 
     /// <summary>
-    /// Hides <c>Orleans:Clustering</c> from Orleans once it has been read. Orleans takes any value under that key
-    /// for a provider section of its own and refuses to start ("Could not find Clustering provider named
-    /// 'Default'"), while this project configures clustering in code. Call before <c>UseOrleans</c> or
-    /// <c>UseOrleansClient</c>.
-    /// </summary>
-    public static void HideModeFromOrleans(IConfigurationBuilder configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        configuration.AddInMemoryCollection([new KeyValuePair<string, string?>($"{SectionName}:Clustering", null)]);
-    }
-
-    /// <summary>
     /// Reads and checks the settings. On a missing or wrong value, throws a
     /// <see cref="ClusterSettingsException"/> whose message is one line naming the setting and the fix.
     /// </summary>
@@ -105,6 +93,18 @@ public sealed record ClusterSettings
             MinimumReminderPeriod = ReadPeriod(section, "MinimumReminderPeriod"),
             ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
         };
+    }
+
+    /// <summary>
+    /// Reads the settings, then hides <c>Orleans:Clustering</c> from Orleans itself: Orleans treats a section
+    /// of that name as its own provider configuration, while here it is a plain word.
+    /// </summary>
+    public static ClusterSettings ReadAndDetach(IConfigurationManager configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = Read(configuration);
+        configuration.AddInMemoryCollection([new KeyValuePair<string, string?>($"{SectionName}:Clustering", null)]);
+        return settings;
     }
 
     private static ClusteringMode ReadClustering(string? value)

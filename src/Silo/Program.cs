@@ -2,6 +2,7 @@ using Dagen.Grains.Hosting;
 using Dagen.Hosting;
 using Dagen.Silo;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 // Settings first: a wrong one stops start-up with one line that says what to change.
 var builder = Host.CreateApplicationBuilder(
@@ -9,7 +10,7 @@ var builder = Host.CreateApplicationBuilder(
 ClusterSettings settings;
 try
 {
-    settings = ClusterSettings.Read(builder.Configuration);
+    settings = ClusterSettings.ReadAndDetach(builder.Configuration);
 }
 catch (ClusterSettingsException exception)
 {
@@ -18,7 +19,6 @@ catch (ClusterSettingsException exception)
 }
 
 // The silo: clustering, storage and reminders, then what the grains use.
-ClusterSettings.HideModeFromOrleans(builder.Configuration);
 builder.UseOrleans(silo => silo.UseDagenCluster(settings, builder.Configuration));
 builder.Services.AddDagenGrainServices(builder.Configuration);
 
@@ -27,9 +27,17 @@ try
 {
     await host.RunAsync();
 }
-catch (Microsoft.Extensions.Options.OptionsValidationException exception)
+catch (OptionsValidationException exception)
 {
     Console.Error.WriteLine($"Configuration error: {string.Join(" ", exception.Failures)}");
+    return 2;
+}
+catch (AggregateException exception)
+    when (exception.InnerExceptions.All(e => e is OptionsValidationException))
+{
+    // Several sections were wrong at once: still one line, naming every setting to fix.
+    var failures = exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+    Console.Error.WriteLine($"Configuration error: {string.Join(" ", failures)}");
     return 2;
 }
 

@@ -57,12 +57,6 @@ public sealed class ChannelSettingsValidator(IOptions<WebhookHostOptions> option
                 + "with xoxb-); the bot needs both to receive @mentions.");
         }
 
-        if (webhookUrl is null && botToken is null && secret is null)
-        {
-            errors.TryAdd("webhookUrl", "Give a Slack Incoming Webhook URL, or the bot settings (botToken and "
-                + "signingSecret), or both.");
-        }
-
         return errors;
     }
 

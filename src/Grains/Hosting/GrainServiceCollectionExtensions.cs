@@ -1,6 +1,8 @@
 using Dagen.Grains.Channels;
 using Dagen.Grains.Secrets;
+using Dagen.Grains.Sessions;
 using Dagen.Grains.Slack;
+using Dagen.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +20,8 @@ public static class GrainServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddDagenSessions(configuration);
+        services.AddDagenWorkflowRuns(configuration);
 
         services.AddChannelServices(configuration);
         services.AddEventDedupServices(configuration);

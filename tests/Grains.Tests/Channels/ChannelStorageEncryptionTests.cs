@@ -2,17 +2,15 @@ using System.Text;
 using Dagen.Grains.Channels;
 using Dagen.Grains.Slack;
 using Dagen.Grains.Tests.Infrastructure;
-using Dagen.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Dagen.Grains.Tests.Channels;
 
 /// <summary>
-/// A silo process on PostgreSQL (ADO.NET clustering, storage and reminders), with its own ServiceId and ClusterId,
-/// restarted twice: once after a key rotation, once with the old key gone.
+/// A silo process on PostgreSQL (ADO.NET clustering, storage and reminders) with a cluster and service id of its
+/// own, restarted twice: once after a key rotation, once with the old key gone.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class ChannelStorageEncryptionTests
 {
     private const string WebhookUrl = "https://hooks.slack.com/services/T0TEST/B0PGTEST/Pg7Secret9Path";
@@ -21,84 +19,72 @@ public sealed class ChannelStorageEncryptionTests
     private const string RotatedKey = "cm90YXRlZC10ZXN0LWtleS0zMi1ieXRlcy1sb25nLi4=";
 
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     [PostgresFact]
     public async Task StoredRowsHoldNoSecretInClearAndStayReadableAcrossRestartsAndARotation()
     {
-        var connectionString = PostgresFactAttribute.ConnectionString!;
-        var clusterId = $"dagen-test-{Guid.NewGuid():N}"[..24];
+        await using var standIn = await LocalStandIn.StartAsync();
+        var settings = new Dictionary<string, string>(standIn.SiloSettings)
+        {
+            ["Secrets__ActiveKeyId"] = "k1",
+            ["Secrets__Keys__k1"] = TestSettings.Key,
+        };
+        await using var cluster = new PostgresCluster(settings);
         var channelId = Keys.New("ch-pg");
         var eventId = SlackRequests.NewEventId();
-        await using var standIn = await LocalStandIn.StartAsync();
-        var siloPort = ProductProcess.FreePort();
-        var gatewayPort = ProductProcess.FreePort();
+        var siloPort = FreePorts.Next();
+        var gatewayPort = FreePorts.Next();
 
-        try
+        var first = await cluster.StartSiloAsync("silo-k1", siloPort, gatewayPort);
+        var grains = await cluster.ConnectClientAsync();
+        var saved = await grains.GetGrain<INotificationChannelGrain>(channelId).SaveAsync(new ChannelSettings
         {
-            await using (var first = await StartSiloAsync(connectionString, clusterId, siloPort, gatewayPort, standIn,
-                ProcessCluster.KeyRing("k1", ("k1", TestSettings.Key))))
-            {
-                using var client = await ConnectAsync(connectionString, clusterId, gatewayPort);
-                var grains = client.Services.GetRequiredService<IClusterClient>();
-                var saved = await grains.GetGrain<INotificationChannelGrain>(channelId).SaveAsync(new ChannelSettings
-                {
-                    Name = "Stored encrypted",
-                    WebhookUrl = WebhookUrl,
-                    BotToken = BotToken,
-                    SigningSecret = SigningSecret,
-                }).WaitAsync(CallTimeout);
-                Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
-                var dedup = grains.GetGrain<IEventDedupGrain>(eventId);
-                Assert.True(await dedup.HandleOnceAsync(Mention(eventId, channelId)));
-                await client.StopAsync();
-            }
+            Name = "Stored encrypted",
+            WebhookUrl = WebhookUrl,
+            BotToken = BotToken,
+            SigningSecret = SigningSecret,
+        }).WaitAsync(CallTimeout);
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
+        Assert.True(await grains.GetGrain<IEventDedupGrain>(eventId).HandleOnceAsync(Mention(eventId, channelId)));
+        await PostgresCluster.StopGracefullyAsync(first);
 
-            var rows = await ReadPayloadsAsync(connectionString, clusterId);
-            var channelRow = Assert.Single(rows, r => r.Contains("Stored encrypted", StringComparison.Ordinal));
-            var secrets = new[] { WebhookUrl, "Pg7Secret9Path", "B0PGTEST", BotToken, "pgtoken", SigningSecret };
-            foreach (var secret in secrets)
-            {
-                Assert.All(rows, r => Assert.DoesNotContain(secret, r, StringComparison.Ordinal));
-            }
-
-            Assert.Equal(3, CountOf(channelRow, "v1:k1:"));
-            Assert.Contains(rows, r => r.Contains(channelId, StringComparison.Ordinal) && !r.Contains("Stored"));
-
-            await using (var rotated = await StartSiloAsync(connectionString, clusterId, siloPort, gatewayPort, standIn,
-                ProcessCluster.KeyRing("k2", ("k1", TestSettings.Key), ("k2", RotatedKey))))
-            {
-                using var client = await ConnectAsync(connectionString, clusterId, gatewayPort);
-                var grains = client.Services.GetRequiredService<IClusterClient>();
-                var channel = grains.GetGrain<INotificationChannelGrain>(channelId);
-                Assert.Equal(SigningSecret, await channel.GetSigningSecretAsync().WaitAsync(CallTimeout));
-                Assert.Equal(BotToken, await channel.GetBotTokenAsync());
-                Assert.Equal(WebhookUrl, await channel.GetWebhookUrlAsync());
-                var dedup = grains.GetGrain<IEventDedupGrain>(eventId);
-                Assert.False(await dedup.HandleOnceAsync(Mention(eventId, channelId)));
-                Assert.Equal(2, (await dedup.GetRecordAsync())!.Copies);
-                await client.StopAsync();
-            }
-
-            var resealed = Assert.Single(await ReadPayloadsAsync(connectionString, clusterId),
-                r => r.Contains("Stored encrypted", StringComparison.Ordinal));
-            Assert.Equal(3, CountOf(resealed, "v1:k2:"));
-            Assert.Equal(0, CountOf(resealed, "v1:k1:"));
-
-            await using (var retired = await StartSiloAsync(connectionString, clusterId, siloPort, gatewayPort, standIn,
-                ProcessCluster.KeyRing("k2", ("k2", RotatedKey))))
-            {
-                using var client = await ConnectAsync(connectionString, clusterId, gatewayPort);
-                var channel = client.Services.GetRequiredService<IClusterClient>()
-                    .GetGrain<INotificationChannelGrain>(channelId);
-                Assert.Equal(SigningSecret, await channel.GetSigningSecretAsync().WaitAsync(CallTimeout));
-                Assert.Equal("https://hooks.slack.com/***", (await channel.GetAsync())!.WebhookUrl);
-                await client.StopAsync();
-            }
-        }
-        finally
+        var rows = await ReadPayloadsAsync(cluster);
+        var channelRow = Assert.Single(rows, r => r.Contains("Stored encrypted", StringComparison.Ordinal));
+        var secrets = new[] { WebhookUrl, "Pg7Secret9Path", "B0PGTEST", BotToken, "pgtoken", SigningSecret };
+        foreach (var secret in secrets)
         {
-            await DeleteClusterAsync(connectionString, clusterId);
+            Assert.All(rows, r => Assert.DoesNotContain(secret, r, StringComparison.Ordinal));
         }
+
+        Assert.Equal(3, CountOf(channelRow, "v1:k1:"));
+        Assert.Contains(rows, r => r.Contains(eventId, StringComparison.Ordinal));
+
+        // Rotation: k2 seals from now on, k1 still opens what it sealed.
+        settings["Secrets__ActiveKeyId"] = "k2";
+        settings["Secrets__Keys__k2"] = RotatedKey;
+        var rotated = await cluster.StartSiloAsync("silo-k2", siloPort, gatewayPort);
+        grains = await cluster.ConnectClientAsync();
+        var channel = grains.GetGrain<INotificationChannelGrain>(channelId);
+        Assert.Equal(SigningSecret, await channel.GetSigningSecretAsync().WaitAsync(CallTimeout));
+        Assert.Equal(BotToken, await channel.GetBotTokenAsync());
+        Assert.Equal(WebhookUrl, await channel.GetWebhookUrlAsync());
+        var dedup = grains.GetGrain<IEventDedupGrain>(eventId);
+        Assert.False(await dedup.HandleOnceAsync(Mention(eventId, channelId)));
+        Assert.Equal(2, (await dedup.GetRecordAsync())!.Copies);
+        await PostgresCluster.StopGracefullyAsync(rotated);
+
+        var resealed = Assert.Single(await ReadPayloadsAsync(cluster),
+            r => r.Contains("Stored encrypted", StringComparison.Ordinal));
+        Assert.Equal(3, CountOf(resealed, "v1:k2:"));
+        Assert.Equal(0, CountOf(resealed, "v1:k1:"));
+
+        // Retired: k1 is gone, and nothing needs it any more.
+        settings.Remove("Secrets__Keys__k1");
+        await cluster.StartSiloAsync("silo-k2-only", siloPort, gatewayPort);
+        channel = (await cluster.ConnectClientAsync()).GetGrain<INotificationChannelGrain>(channelId);
+        Assert.Equal(SigningSecret, await channel.GetSigningSecretAsync().WaitAsync(CallTimeout));
+        Assert.Equal("https://hooks.slack.com/***", (await channel.GetAsync())!.WebhookUrl);
     }
 
     private static SlackMention Mention(string eventId, string channelId) => new()
@@ -112,49 +98,21 @@ public sealed class ChannelStorageEncryptionTests
         Text = "<@U0DAGEN> help",
     };
 
-    private static Task<ProductProcess> StartSiloAsync(
-        string connectionString, string clusterId, int siloPort, int gatewayPort, LocalStandIn standIn,
-        Dictionary<string, string> keyRing)
+    /// <summary>Every stored grain state of the cluster's service, as text, whichever serializer wrote it.</summary>
+    private static async Task<List<string>> ReadPayloadsAsync(PostgresCluster cluster)
     {
-        keyRing["Orleans__Clustering"] = "AdoNet";
-        keyRing["ConnectionStrings__Orleans"] = connectionString;
-        keyRing["Orleans__ClusterId"] = clusterId;
-        keyRing["Orleans__ServiceId"] = clusterId;
-        return ProcessCluster.StartSiloAsync(siloPort, gatewayPort, standIn, keyRing);
-    }
-
-    private static async Task<IHost> ConnectAsync(string connectionString, string clusterId, int gatewayPort)
-    {
-        var settings = new ClusterSettings
-        {
-            Clustering = ClusteringMode.AdoNet,
-            ClusterId = clusterId,
-            ServiceId = clusterId,
-            GatewayPort = gatewayPort,
-            ConnectionString = connectionString,
-        };
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(client => client.UseDagenCluster(settings));
-        var host = builder.Build();
-        await host.StartAsync().WaitAsync(CallTimeout);
-        return host;
-    }
-
-    /// <summary>Every stored grain state of this cluster, as text (Orleans writes strings as UTF-8).</summary>
-    private static async Task<List<string>> ReadPayloadsAsync(string connectionString, string serviceId)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND payloadbinary IS NOT NULL",
             connection);
-        command.Parameters.AddWithValue("service", serviceId);
+        command.Parameters.AddWithValue("service", cluster.ServiceId);
         var rows = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             var bytes = (byte[])reader[0];
-            rows.Add(Encoding.UTF8.GetString(bytes) + Encoding.Unicode.GetString(bytes));
+            rows.Add(Encoding.UTF8.GetString(bytes) + "\n" + Encoding.Unicode.GetString(bytes));
         }
 
         Assert.NotEmpty(rows);
@@ -172,23 +130,5 @@ public sealed class ChannelStorageEncryptionTests
         }
 
         return count;
-    }
-
-    private static async Task DeleteClusterAsync(string connectionString, string clusterId)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        foreach (var sql in new[]
-        {
-            "DELETE FROM orleansstorage WHERE serviceid = @id",
-            "DELETE FROM orleansreminderstable WHERE serviceid = @id",
-            "DELETE FROM orleansmembershiptable WHERE deploymentid = @id",
-            "DELETE FROM orleansmembershipversiontable WHERE deploymentid = @id",
-        })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("id", clusterId);
-            await command.ExecuteNonQueryAsync();
-        }
     }
 }

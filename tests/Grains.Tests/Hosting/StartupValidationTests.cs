@@ -3,67 +3,74 @@ using Dagen.Grains.Tests.Infrastructure;
 
 namespace Dagen.Grains.Tests.Hosting;
 
+[Collection(ProcessCollection.Name)]
 public sealed class StartupValidationTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
-    private static string Port() =>
-        ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static Dictionary<string, string> EmbeddedSilo() => new()
+    {
+        ["Orleans__ClusterId"] = $"embedded-{Guid.NewGuid():N}",
+        ["Orleans__SiloPort"] = $"{FreePorts.Next()}",
+        ["Orleans__GatewayPort"] = $"{FreePorts.Next()}",
+    };
+
+    private static string ErrorLine(ChildProcess process) =>
+        Assert.Single(process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            l => l.StartsWith("Configuration error:", StringComparison.Ordinal));
 
     [Fact]
     public async Task ASiloWithoutAKeyRingStopsAndSaysHowToCreateAKey()
     {
-        await using var standIn = await LocalStandIn.StartAsync();
-        var silo = ProductProcess.Start("Silo", "Dagen.Silo", new Dictionary<string, string>(standIn.SiloSettings)
-        {
-            ["Orleans__SiloPort"] = Port(),
-            ["Orleans__GatewayPort"] = Port(),
-        });
-        await using (silo)
-        {
-            Assert.True(await silo.WaitForExitAsync(ExitTimeout), silo.Output);
-            Assert.Equal(2, silo.ExitCode);
-            Assert.Contains("Secrets:ActiveKeyId", silo.Output);
-            Assert.Contains("openssl rand -base64 32", silo.Output);
-        }
+        await using var silo = ChildProcess.StartDotnet("silo", RepoPaths.SiloDll, EmbeddedSilo());
+
+        Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));
+        var line = ErrorLine(silo);
+        Assert.Contains("Secrets:ActiveKeyId", line);
+        Assert.Contains("openssl rand -base64 32", line);
     }
 
     [Fact]
-    public async Task ASiloWithAMalformedKeyStopsAndNamesIt()
+    public async Task ASiloWithAMalformedKeyStopsAndNamesItWithoutShowingIt()
     {
-        await using var standIn = await LocalStandIn.StartAsync();
-        var settings = new Dictionary<string, string>(standIn.SiloSettings)
-        {
-            ["Orleans__SiloPort"] = Port(),
-            ["Orleans__GatewayPort"] = Port(),
-            ["Secrets__ActiveKeyId"] = "k1",
-            ["Secrets__Keys__k1"] = "dG9vIHNob3J0",
-        };
-        var silo = ProductProcess.Start("Silo", "Dagen.Silo", settings);
-        await using (silo)
-        {
-            Assert.True(await silo.WaitForExitAsync(ExitTimeout), silo.Output);
-            Assert.Equal(2, silo.ExitCode);
-            Assert.Contains("Secrets:Keys:k1 is not the base64 of 32 bytes", silo.Output);
-            Assert.DoesNotContain("dG9vIHNob3J0", silo.Output);
-        }
+        var settings = EmbeddedSilo();
+        settings["Secrets__ActiveKeyId"] = "k1";
+        settings["Secrets__Keys__k1"] = "dG9vIHNob3J0";
+
+        await using var silo = ChildProcess.StartDotnet("silo", RepoPaths.SiloDll, settings);
+
+        Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("Secrets:Keys:k1 is not the base64 of 32 bytes", ErrorLine(silo));
+        Assert.DoesNotContain("dG9vIHNob3J0", silo.Output);
+    }
+
+    [Fact]
+    public async Task ASiloWithSeveralWrongSectionsNamesThemAllInOneLine()
+    {
+        var settings = EmbeddedSilo();
+        settings["EventDedup__Retention"] = "00:10:00";
+
+        await using var silo = ChildProcess.StartDotnet("silo", RepoPaths.SiloDll, settings);
+
+        Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));
+        var line = ErrorLine(silo);
+        Assert.Contains("Secrets:ActiveKeyId", line);
+        Assert.Contains("EventDedup:Retention", line);
     }
 
     [Fact]
     public async Task AGatewayWithoutAnAdminTokenStopsAndSaysHowToSetIt()
     {
-        var gateway = ProductProcess.Start("Gateway", "Dagen.Gateway", new Dictionary<string, string>
+        await using var gateway = ChildProcess.StartDotnet("gateway", RepoPaths.GatewayDll, new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ProductProcess.FreePort()}",
-            ["Orleans__GatewayPort"] = Port(),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
+            ["Orleans__GatewayPort"] = $"{FreePorts.Next()}",
         });
-        await using (gateway)
-        {
-            Assert.True(await gateway.WaitForExitAsync(ExitTimeout), gateway.Output);
-            Assert.Equal(2, gateway.ExitCode);
-            Assert.Contains("Gateway:AdminToken", gateway.Output);
-            Assert.Contains("Gateway__AdminToken", gateway.Output);
-        }
+
+        Assert.Equal(2, await gateway.WaitForExitAsync(ExitTimeout));
+        var line = ErrorLine(gateway);
+        Assert.Contains("Gateway:AdminToken", line);
+        Assert.Contains("Gateway__AdminToken", line);
     }
 
     [Theory]

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using Dagen.Grains.Sessions;
 using Dagen.Grains.Slack;
+using Orleans.Serialization.Invocation;
 
 namespace Dagen.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// Watches the calls silo code makes to <see cref="ISlackUserSessionGrain.ReceiveMentionAsync"/>, whichever
-/// grain class answers them, and records each mention that was taken. Tests can also make the next calls for a
-/// session fail, as an unavailable session grain would.
+/// Takes the calls silo code makes to <see cref="ISlackUserSessionGrain.ReceiveMentionAsync"/> in place of the
+/// session grain, and records each mention, so the hand-off from the dedup grain is tested on its own (what a
+/// session then does is the session grain's tests' concern). Tests can make the next calls for a session fail,
+/// as an unavailable session grain would.
 /// </summary>
 public sealed class MentionRecorder : IOutgoingGrainCallFilter
 {
@@ -44,7 +46,8 @@ public sealed class MentionRecorder : IOutgoingGrainCallFilter
             throw new InvalidOperationException($"Session {mention.SessionKey} is unavailable (test).");
         }
 
-        await context.Invoke();
+        // Not passed on: the session grain and what it calls (Slack, Dagen, agents) are not part of these tests.
         _taken.GetOrAdd(mention.EventId, _ => new ConcurrentQueue<SlackMention>()).Enqueue(mention);
+        context.Response = Response.Completed;
     }
 }

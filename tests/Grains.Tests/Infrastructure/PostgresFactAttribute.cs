@@ -1,21 +1,23 @@
 namespace Dagen.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// A test that needs the PostgreSQL database named by env <c>ConnectionStrings__OrleansTests</c> (scripts/test.sh
-/// sets it). Skipped, saying so, only when that variable is absent.
+/// A test that needs the PostgreSQL that scripts/test.sh starts. Without it the test is reported as skipped
+/// with the reason, never as passed.
 /// </summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
-    public const string Variable = "ConnectionStrings__OrleansTests";
-
     public PostgresFactAttribute()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
+        if (Environment.GetEnvironmentVariable(PostgresCluster.ConnectionStringVariable) is null)
         {
-            Skip = $"{Variable} is not set: run scripts/test.sh, or set it to a PostgreSQL database that has the "
-                + "schema in sql/postgresql (bash scripts/setup-postgres.sh).";
+            Skip = $"Needs PostgreSQL: set {PostgresCluster.ConnectionStringVariable} or run scripts/test.sh.";
         }
     }
+}
 
-    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable);
+/// <summary>Tests that start silo processes run one class at a time, not beside other such classes.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessCollection
+{
+    public const string Name = "processes";
 }

@@ -3,10 +3,9 @@ namespace Dagen.Grains.Tests.Infrastructure;
 /// <summary>Settings every test silo reads: a test key ring, loopback webhooks, quick dedup expiry checks.</summary>
 public static class TestSettings
 {
-    public const string KeyId = "test1";
+    public const string KeyId = "test";
 
-    /// <summary>32 fixed bytes made for tests only; never used outside them.</summary>
-    public const string Key = "ZGFnZW4tdGVzdC1rZXktb25seS1mb3ItdGVzdHMhISE=";
+    public const string Key = TestSecrets.Key;
 
     public static IEnumerable<KeyValuePair<string, string?>> Silo { get; } =
     [

@@ -13,22 +13,21 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 {
     public LocalStandIn StandIn { get; private set; } = null!;
 
-    public ProductProcess Silo { get; private set; } = null!;
+    public ChildProcess Silo { get; private set; } = null!;
 
-    public (ProductProcess Process, HttpClient Http) GatewayA { get; private set; }
+    public (ChildProcess Process, HttpClient Http) GatewayA { get; private set; }
 
-    public (ProductProcess Process, HttpClient Http) GatewayB { get; private set; }
+    public (ChildProcess Process, HttpClient Http) GatewayB { get; private set; }
 
     public async Task InitializeAsync()
     {
         StandIn = await LocalStandIn.StartAsync();
-        var gatewayPort = ProductProcess.FreePort();
-        Silo = await ProcessCluster.StartSiloAsync(
-            ProductProcess.FreePort(), gatewayPort, StandIn, ProcessCluster.KeyRing("p1", ("p1", TestSettings.Key)));
+        var gatewayPort = FreePorts.Next();
+        Silo = await ProcessCluster.StartSiloAsync(FreePorts.Next(), gatewayPort, StandIn);
         var starting = new[]
         {
-            ProcessCluster.StartGatewayAsync(gatewayPort),
-            ProcessCluster.StartGatewayAsync(gatewayPort),
+            ProcessCluster.StartGatewayAsync("gateway-a", gatewayPort),
+            ProcessCluster.StartGatewayAsync("gateway-b", gatewayPort),
         };
         GatewayA = await starting[0];
         GatewayB = await starting[1];
@@ -39,11 +38,13 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         foreach (var gateway in new[] { GatewayA, GatewayB }.Where(g => g.Process is not null))
         {
             gateway.Http.Dispose();
+            await gateway.Process.TerminateAsync(TimeSpan.FromSeconds(15));
             await gateway.Process.DisposeAsync();
         }
 
         if (Silo is not null)
         {
+            await Silo.TerminateAsync(TimeSpan.FromSeconds(15));
             await Silo.DisposeAsync();
         }
 
@@ -54,6 +55,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     }
 }
 
+[Collection(ProcessCollection.Name)]
 public sealed class TwoGatewayProcessesTests(ProcessClusterFixture cluster) : IClassFixture<ProcessClusterFixture>
 {
     private async Task<(string Id, string Secret)> CreateChannelAsync()
