@@ -61,11 +61,13 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task AGatewayWithoutAnAdminTokenStopsAndSaysHowToSetIt()
     {
-        await using var gateway = ChildProcess.StartDotnet("gateway", RepoPaths.GatewayDll, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
             ["Orleans__GatewayPort"] = $"{FreePorts.Next()}",
-        });
+        };
+
+        await using var gateway = ChildProcess.StartDotnet("gateway", RepoPaths.GatewayDll, settings);
 
         Assert.Equal(2, await gateway.WaitForExitAsync(ExitTimeout));
         var line = ErrorLine(gateway);

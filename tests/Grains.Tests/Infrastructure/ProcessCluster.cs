@@ -37,7 +37,8 @@ public static class ProcessCluster
     }
 
     /// <summary>Starts a gateway on a free port and waits until it reaches the cluster (<c>/readyz</c>).</summary>
-    public static async Task<(ChildProcess Process, HttpClient Http)> StartGatewayAsync(string name, int siloGatewayPort)
+    public static async Task<(ChildProcess Process, HttpClient Http)> StartGatewayAsync(
+        string name, int siloGatewayPort)
     {
         var port = FreePorts.Next();
         var gateway = ChildProcess.StartDotnet(name, RepoPaths.GatewayDll, new Dictionary<string, string>
