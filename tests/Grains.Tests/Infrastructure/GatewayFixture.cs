@@ -39,6 +39,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public MentionRecorder Mentions { get; } = new();
 
+    public ClusterStalls Stalls { get; } = new();
+
     public FakeLogCollector Logs { get; } = new();
 
     public IClusterClient Client => _cluster?.Client ?? throw new InvalidOperationException("Cluster not started.");
@@ -67,6 +69,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(GrainStorage.Default);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IOutgoingGrainCallFilter>(Mentions);
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(Stalls);
             silo.Services.Configure<ReminderOptions>(
                 options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });

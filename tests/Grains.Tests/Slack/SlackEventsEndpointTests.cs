@@ -307,4 +307,55 @@ public sealed class SlackEventsEndpointTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"Took {clock.Elapsed}.");
     }
+
+    [Fact]
+    public async Task AClusterThatDoesNotAnswerGets503InTimeAndSlacksRetryIsHandledOnce()
+    {
+        var (channelId, secret) = await NewChannelAsync();
+        using (await SendAsync(channelId, SlackRequests.UrlVerification("warm"), secret))
+        {
+        }
+
+        var eventId = SlackRequests.NewEventId();
+        var body = SlackRequests.AppMention(eventId);
+        var stall = fixture.Stalls.Hold(eventId);
+        var before = fixture.Logs.GetSnapshot().Count;
+
+        var first = SendAsync(channelId, body, secret);
+        await stall.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(2.1));
+        using var timedOut = await first;
+        stall.Release();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, timedOut.StatusCode);
+        Assert.False(NoRetry(timedOut));
+        Assert.Contains(fixture.Logs.GetSnapshot().Skip(before),
+            r => r.Level == LogLevel.Warning && r.Message.Contains(eventId, StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Logs.GetSnapshot().Skip(before), r => r.Level >= LogLevel.Error);
+
+        // The held claim went through once released, so Slack's retry finds it.
+        var dedup = fixture.Client.GetGrain<IEventDedupGrain>(eventId);
+        var record = await Eventually.Get(dedup.GetRecordAsync, r => r is not null, TimeSpan.FromSeconds(20));
+        Assert.NotNull(record);
+        using var retry = await SendAsync(channelId, body, secret, retryNum: 1);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("duplicate", Outcome(retry));
+        Assert.Single(await fixture.Mentions.WaitForAsync(eventId));
+    }
+
+    [Fact]
+    public async Task ASigningSecretLookupThatDoesNotAnswerGets503InTime()
+    {
+        var (channelId, secret) = await NewChannelAsync();
+        var stall = fixture.Stalls.Hold(channelId);
+
+        var pending = SendAsync(channelId, SlackRequests.UrlVerification("held"), secret);
+        await stall.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(2.1));
+        using var response = await pending;
+        stall.Release();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(NoRetry(response));
+    }
 }
