@@ -63,7 +63,9 @@ internal sealed partial class EventDedupGrain(
             ChannelId = mention.ChannelId,
             FirstSeenAt = clock.GetUtcNow(),
             Copies = 1,
-            Pending = mention,
+
+            // A plain list: JSON grain storage (ADO.NET) reads back only well-known collection types.
+            Pending = mention with { BotUserIds = mention.BotUserIds.ToList() },
         };
         await state.WriteStateAsync();
         LogClaimed(EventId, mention.ChannelId, mention.SessionKey);

@@ -72,6 +72,7 @@ public sealed class ChannelStorageEncryptionTests
         var dedup = grains.GetGrain<IEventDedupGrain>(eventId);
         Assert.False(await dedup.HandleOnceAsync(Mention(eventId, channelId)));
         Assert.Equal(2, (await dedup.GetRecordAsync())!.Copies);
+        Assert.Contains(await grains.ListChannelsAsync(), c => c.Id == channelId);
         await PostgresCluster.StopGracefullyAsync(rotated);
 
         var resealed = Assert.Single(await ReadPayloadsAsync(cluster),
@@ -96,6 +97,9 @@ public sealed class ChannelStorageEncryptionTests
         SlackChannel = "C0GENERAL",
         Ts = "1764579600.000100",
         Text = "<@U0DAGEN> help",
+
+        // Built the way the gateway builds it, with a collection expression.
+        BotUserIds = [.. new[] { "U0DAGEN" }.Distinct()],
     };
 
     /// <summary>Every stored grain state of the cluster's service, as text, whichever serializer wrote it.</summary>
