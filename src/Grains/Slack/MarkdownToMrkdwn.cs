@@ -153,9 +153,11 @@ public static class MarkdownToMrkdwn
             case LinkInline link:
                 WriteLink(text, link);
                 break;
+            case AutolinkInline { IsEmail: true } email:
+                text.Append("<mailto:").Append(SafeUrl(email.Url)).Append('|').Append(Escape(email.Url)).Append('>');
+                break;
             case AutolinkInline autolink:
-                var target = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;
-                text.Append('<').Append(SafeUrl(target)).Append('|').Append(Escape(autolink.Url)).Append('>');
+                text.Append('<').Append(SafeUrl(autolink.Url)).Append('>');
                 break;
             case LineBreakInline:
                 text.Append('\n');
@@ -246,6 +248,12 @@ public static class MarkdownToMrkdwn
                     break;
                 case HtmlEntityInline entity:
                     text.Append(Escape(entity.Transcoded.ToString()));
+                    break;
+                case HtmlInline html:
+                    text.Append(Escape(html.Tag));
+                    break;
+                case AutolinkInline autolink:
+                    text.Append(Escape(autolink.Url));
                     break;
                 case LineBreakInline:
                     text.Append(' ');
