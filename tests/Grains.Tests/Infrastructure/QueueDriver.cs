@@ -34,7 +34,7 @@ public static class QueueDriver
         }
     }
 
-    /// <summary>Waits (bounded) until no attempt is under way and the next one is scheduled, then returns the status.</summary>
+    /// <summary>Waits (bounded) until no attempt is under way and the next is scheduled; returns the status.</summary>
     public static async Task<SendQueueStatus> SettledAsync(Func<Task<SendQueueStatus>> status)
     {
         var watch = Stopwatch.StartNew();

@@ -54,7 +54,7 @@ public sealed class DagenStandIn : StandInServer
 
     public StandInRun? Run(string runId) => _runs.TryGetValue(runId, out var run) ? run : null;
 
-    /// <summary>Answers the next requests whose path starts with <paramref name="pathPrefix"/> with these, in order.</summary>
+    /// <summary>Answers the next requests whose path starts with <paramref name="pathPrefix"/> with these.</summary>
     public void Script(string pathPrefix, params StandInAnswer[] answers)
     {
         lock (_scriptLock)

@@ -18,7 +18,8 @@ public sealed record SlackApiCall(
     DateTimeOffset ReceivedAt);
 
 /// <summary>A post the Slack stand-in received on an Incoming Webhook (<c>/services/…</c>).</summary>
-public sealed record WebhookPost(string Path, string? Text, string? BlocksJson, string RawBody, DateTimeOffset ReceivedAt);
+public sealed record WebhookPost(
+    string Path, string? Text, string? BlocksJson, string RawBody, DateTimeOffset ReceivedAt);
 
 /// <summary>
 /// A local stand-in of Slack: the Web API under <c>/api/</c> and Incoming Webhooks under <c>/services/</c>. It
@@ -59,7 +60,7 @@ public sealed class SlackStandIn : StandInServer
     public IReadOnlyList<WebhookPost> PostsTo(Uri webhookUrl) =>
         _webhookPosts.Where(post => post.Path == webhookUrl.AbsolutePath).ToList();
 
-    /// <summary>Answers the next calls of <paramref name="method"/> to <paramref name="slackChannel"/> with these.</summary>
+    /// <summary>Answers the next calls of a method to a Slack channel with these, in order.</summary>
     public void Script(string method, string slackChannel, params StandInAnswer[] answers) =>
         Enqueue($"api:{method}:{slackChannel}", answers);
 

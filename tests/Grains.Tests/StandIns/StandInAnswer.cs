@@ -1,8 +1,10 @@
 namespace Dagen.Grains.Tests.StandIns;
 
-/// <summary>A scripted answer of a stand-in: status, body, optional Retry-After, optional delay before answering.</summary>
+/// <summary>A scripted answer of a stand-in: status, body, maybe a Retry-After, maybe a delay first.</summary>
 public sealed record StandInAnswer
 {
+    private const string RateLimitedBody = """{"ok":false,"error":"ratelimited"}""";
+
     public int Status { get; init; } = 200;
 
     public string Body { get; init; } = "";
@@ -15,20 +17,22 @@ public sealed record StandInAnswer
     /// <summary>Real time to wait before answering, to make a client time out.</summary>
     public TimeSpan Delay { get; init; }
 
-    /// <summary>Slack's Web API answer <c>{"ok":false,"error":…}</c> (HTTP 200), with <c>needed</c> if given.</summary>
+    /// <summary>Slack's Web API answer <c>{"ok":false,"error":…}</c> (HTTP 200), maybe with <c>needed</c>.</summary>
     public static StandInAnswer SlackError(string error, string? needed = null) => new()
     {
         Body = needed is null
             ? $$"""{"ok":false,"error":"{{error}}"}"""
-            : $$"""{"ok":false,"error":"{{error}}","needed":"{{needed}}","provided":"chat:write"}""",
+            : $$"""{"ok":false,"error":"{{error}}","needed":"{{needed}}","provided":"im:read"}""",
     };
 
-    public static StandInAnswer RateLimited(int? retryAfterSeconds, string body = """{"ok":false,"error":"ratelimited"}""") =>
+    public static StandInAnswer RateLimited(int? retryAfterSeconds, string body = RateLimitedBody) =>
         new() { Status = 429, Body = body, RetryAfterSeconds = retryAfterSeconds };
 
-    public static StandInAnswer Failure(int status) => new() { Status = status, Body = "upstream trouble", ContentType = "text/plain" };
+    public static StandInAnswer Failure(int status) =>
+        new() { Status = status, Body = "upstream trouble", ContentType = "text/plain" };
 
-    public static StandInAnswer PlainText(int status, string text) => new() { Status = status, Body = text, ContentType = "text/plain" };
+    public static StandInAnswer PlainText(int status, string text) =>
+        new() { Status = status, Body = text, ContentType = "text/plain" };
 
     public static StandInAnswer Json(int status, string json) => new() { Status = status, Body = json };
 
