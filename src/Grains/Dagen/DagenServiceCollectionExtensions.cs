@@ -37,6 +37,10 @@ public static class DagenServiceCollectionExtensions
             .AddResilienceHandler("dagen", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<DagenOptions>>().Value;
+
+                // Network time-outs and the short waits between attempts run on real time: a test's fake clock
+                // must neither freeze a hung call nor cut one short when it moves ahead.
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline.AddTimeout(options.TotalTimeout);
                 if (options.MaxRetries > 0)
                 {

@@ -194,7 +194,8 @@ public sealed class WebhookNotifierTests(ClusterFixture fixture)
     public async Task AChannelWithoutAWebhookIsReportedOnceAndItsQueueDropped()
     {
         var id = Keys.New("hook");
-        await fixture.Client.GetGrain<INotificationChannelGrain>(id).SaveAsync(new ChannelSettings { Name = "No hook" });
+        await fixture.Client.GetGrain<INotificationChannelGrain>(id)
+            .SaveAsync(new ChannelSettings { Name = "No hook" });
         var channel = new TestChannel(id, new Uri("http://127.0.0.1/never-used"));
 
         await Notifier.EnqueueAsync(id, new Notification { Text = "nowhere to go" });

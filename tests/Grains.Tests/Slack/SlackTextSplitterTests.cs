@@ -148,7 +148,8 @@ public sealed class SlackTextSplitterTests
     /// <summary>A Markdown-like answer: paragraphs, lists, code blocks long and short, emoji, long lines.</summary>
     internal static string RandomAnswer(Random random, int length)
     {
-        string[] words = ["orders", "rows", "dbt", "model", "é", "naïve", Family, ThumbsUpMedium, Flag, "✅", "a&b", "<x>"];
+        string[] words =
+            ["orders", "rows", "dbt", "model", "é", "naïve", Family, ThumbsUpMedium, Flag, "✅", "a&b", "<x>"];
         var text = new StringBuilder();
         while (text.Length < length)
         {
@@ -164,7 +165,8 @@ public sealed class SlackTextSplitterTests
                     text.Append("```\n\n");
                     break;
                 case 1:
-                    text.Append(string.Concat(Enumerable.Repeat(words[random.Next(words.Length)], random.Next(50, 400))));
+                    var word = words[random.Next(words.Length)];
+                    text.Append(string.Concat(Enumerable.Repeat(word, random.Next(50, 400))));
                     text.Append("\n\n");
                     break;
                 case 2:
@@ -176,7 +178,8 @@ public sealed class SlackTextSplitterTests
                     text.Append('\n');
                     break;
                 default:
-                    text.Append(Sentence(random, words, random.Next(5, 120))).Append(random.Next(3) == 0 ? "\n" : "\n\n");
+                    text.Append(Sentence(random, words, random.Next(5, 120)));
+                    text.Append(random.Next(3) == 0 ? "\n" : "\n\n");
                     break;
             }
         }
