@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Dagen.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -33,7 +34,7 @@ public static class DagenServiceCollectionExtensions
                         new AuthenticationHeaderValue("Bearer", options.ApiToken);
                 }
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigurePrimaryHttpMessageHandler(OutgoingHttp.Handler)
             .AddResilienceHandler("dagen", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<DagenOptions>>().Value;

@@ -1,3 +1,4 @@
+using Dagen.Grains.Hosting;
 using Dagen.Grains.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,12 +24,15 @@ public static class SlackServiceCollectionExtensions
                 client.BaseAddress = options.ApiBaseUri;
                 client.Timeout = options.RequestTimeout;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(OutgoingHttp.Handler);
+
+        // The webhook URL works as a password, and HttpClient's own logging would write it out with each request.
         services.AddHttpClient<ISlackWebhookClient, SlackWebhookClient>((provider, client) =>
             {
                 client.Timeout = provider.GetRequiredService<IOptions<SlackOptions>>().Value.RequestTimeout;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(OutgoingHttp.Handler)
+            .RemoveAllLoggers();
 
         services.AddSingleton<ISlackReplies, SlackReplies>();
         services.AddSingleton<IWebhookNotifier, WebhookNotifier>();

@@ -3,11 +3,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Dagen.Grains.Tests.Infrastructure;
 
-/// <summary>A log line written by the product's own code (categories under <c>Dagen.</c>).</summary>
+/// <summary>A recorded log line.</summary>
 public sealed record LogLine(string Category, LogLevel Level, string Message, Exception? Exception);
 
-/// <summary>Keeps the log lines of the product's own code, so tests can check what an operator would read.</summary>
-public sealed class LogRecorder : ILoggerProvider
+/// <summary>
+/// Keeps log lines, so tests can check what an operator would read: by default those of the product's own code,
+/// or those of every category whose name starts with <paramref name="categoryPrefix"/>.
+/// </summary>
+public sealed class LogRecorder(string categoryPrefix = "Dagen.") : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogLine> _lines = new();
 
@@ -23,7 +26,9 @@ public sealed class LogRecorder : ILoggerProvider
         || (line.Exception?.ToString().Contains(secret, StringComparison.Ordinal) ?? false));
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName.StartsWith("Dagen.", StringComparison.Ordinal) ? new Recorder(categoryName, _lines) : NoLogger;
+        categoryName.StartsWith(categoryPrefix, StringComparison.Ordinal)
+            ? new Recorder(categoryName, _lines)
+            : NoLogger;
 
     public void Dispose()
     {
