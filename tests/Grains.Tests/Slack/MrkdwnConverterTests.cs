@@ -2,7 +2,7 @@ using Dagen.Grains.Slack;
 
 namespace Dagen.Grains.Tests.Slack;
 
-public sealed class MarkdownToMrkdwnTests
+public sealed class MrkdwnConverterTests
 {
     [Theory]
     [InlineData("**bold**", "*bold*")]
@@ -15,7 +15,7 @@ public sealed class MarkdownToMrkdwnTests
     [InlineData("plain my_model name", "plain my_model name")]
     public void EmphasisBecomesSlackMarks(string markdown, string mrkdwn)
     {
-        Assert.Equal(mrkdwn, MarkdownToMrkdwn.Convert(markdown));
+        Assert.Equal(mrkdwn, MrkdwnConverter.FromMarkdown(markdown));
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public sealed class MarkdownToMrkdwnTests
     [InlineData("[docs](/docs/start)", "docs (/docs/start)")]
     public void LinksBecomeSlackLinks(string markdown, string mrkdwn)
     {
-        Assert.Equal(mrkdwn, MarkdownToMrkdwn.Convert(markdown));
+        Assert.Equal(mrkdwn, MrkdwnConverter.FromMarkdown(markdown));
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class MarkdownToMrkdwnTests
     [InlineData("Results\n=======", "*Results*")]
     public void HeadingsBecomeBoldLines(string markdown, string mrkdwn)
     {
-        Assert.Equal(mrkdwn, MarkdownToMrkdwn.Convert(markdown));
+        Assert.Equal(mrkdwn, MrkdwnConverter.FromMarkdown(markdown));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class MarkdownToMrkdwnTests
     {
         var markdown = "- orders (1.2M rows)\n- customers\n  - active\n  * churned\n- products";
 
-        var mrkdwn = MarkdownToMrkdwn.Convert(markdown);
+        var mrkdwn = MrkdwnConverter.FromMarkdown(markdown);
 
         Assert.Equal("• orders (1.2M rows)\n• customers\n   ◦ active\n   ◦ churned\n• products", mrkdwn);
     }
@@ -54,13 +54,13 @@ public sealed class MarkdownToMrkdwnTests
     [Fact]
     public void OrderedListsKeepTheirNumbers()
     {
-        Assert.Equal("3. compile\n4. run", MarkdownToMrkdwn.Convert("3. compile\n4. run"));
+        Assert.Equal("3. compile\n4. run", MrkdwnConverter.FromMarkdown("3. compile\n4. run"));
     }
 
     [Fact]
     public void CodeSpansAreKeptAsWrittenWithOnlyControlCharactersEscaped()
     {
-        var mrkdwn = MarkdownToMrkdwn.Convert("Run `dbt run --select **my_model** && echo <ok>` now");
+        var mrkdwn = MrkdwnConverter.FromMarkdown("Run `dbt run --select **my_model** && echo <ok>` now");
 
         Assert.Equal("Run `dbt run --select **my_model** &amp;&amp; echo &lt;ok&gt;` now", mrkdwn);
     }
@@ -70,7 +70,7 @@ public sealed class MarkdownToMrkdwnTests
     {
         var markdown = "Query:\n\n```sql\nSELECT *  FROM t\nWHERE a < 1 AND name = '**x**'\n  -- _note_\n```\n\nDone.";
 
-        var mrkdwn = MarkdownToMrkdwn.Convert(markdown);
+        var mrkdwn = MrkdwnConverter.FromMarkdown(markdown);
 
         Assert.Equal(
             "Query:\n\n```\nSELECT *  FROM t\nWHERE a &lt; 1 AND name = '**x**'\n  -- _note_\n```\n\nDone.", mrkdwn);
@@ -81,7 +81,7 @@ public sealed class MarkdownToMrkdwnTests
     {
         var markdown = "- step one:\n\n  ```\n  make build\n  ```\n- step two";
 
-        var mrkdwn = MarkdownToMrkdwn.Convert(markdown);
+        var mrkdwn = MrkdwnConverter.FromMarkdown(markdown);
 
         Assert.Equal("• step one:\n```\nmake build\n```\n• step two", mrkdwn);
     }
@@ -91,7 +91,7 @@ public sealed class MarkdownToMrkdwnTests
     {
         Assert.Equal(
             "Revenue &gt; 5 &amp; cost &lt; 3 — \"quoted\" 'single' 100%",
-            MarkdownToMrkdwn.Convert("Revenue > 5 & cost < 3 — \"quoted\" 'single' 100%"));
+            MrkdwnConverter.FromMarkdown("Revenue > 5 & cost < 3 — \"quoted\" 'single' 100%"));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class MarkdownToMrkdwnTests
     {
         var markdown = "First line\nsecond line\n\n> quoted **text**\n> more\n\n---\n\nEnd";
 
-        var mrkdwn = MarkdownToMrkdwn.Convert(markdown);
+        var mrkdwn = MrkdwnConverter.FromMarkdown(markdown);
 
         Assert.Equal("First line\nsecond line\n\n> quoted *text*\n> more\n\n──────────\n\nEnd", mrkdwn);
     }
@@ -107,19 +107,19 @@ public sealed class MarkdownToMrkdwnTests
     [Fact]
     public void EmojiAndOtherScriptsPassThrough()
     {
-        Assert.Equal("✅ 1 model passed 👨‍👩‍👧 日本語", MarkdownToMrkdwn.Convert("✅ 1 model passed 👨‍👩‍👧 日本語"));
+        Assert.Equal("✅ 1 model passed 👨‍👩‍👧 日本語", MrkdwnConverter.FromMarkdown("✅ 1 model passed 👨‍👩‍👧 日本語"));
     }
 
     [Fact]
     public void EmptyMarkdownGivesEmptyText()
     {
-        Assert.Equal("", MarkdownToMrkdwn.Convert(""));
-        Assert.Equal("", MarkdownToMrkdwn.Convert("  \n\n "));
+        Assert.Equal("", MrkdwnConverter.FromMarkdown(""));
+        Assert.Equal("", MrkdwnConverter.FromMarkdown("  \n\n "));
     }
 
     [Fact]
     public void HtmlIsShownAsTextNotInterpreted()
     {
-        Assert.Equal("a &lt;b&gt;tag&lt;/b&gt; here", MarkdownToMrkdwn.Convert("a <b>tag</b> here"));
+        Assert.Equal("a &lt;b&gt;tag&lt;/b&gt; here", MrkdwnConverter.FromMarkdown("a <b>tag</b> here"));
     }
 }
