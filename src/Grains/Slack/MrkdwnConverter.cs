@@ -29,7 +29,10 @@ public static class MrkdwnConverter
 
         var document = Markdown.Parse(markdown, Pipeline);
         var lines = RenderChildren(document, blankLineBetween: true, listDepth: 0);
-        return string.Join('\n', lines.Select(line => line.Text));
+        var mrkdwn = string.Join('\n', lines.Select(line => line.Text));
+
+        // Markdown that renders to nothing (only link definitions, say) is still shown rather than lost.
+        return string.IsNullOrWhiteSpace(mrkdwn) ? MrkdwnText.Escape(markdown.Trim()) : mrkdwn;
     }
 
     private static List<Line> RenderChildren(ContainerBlock container, bool blankLineBetween, int listDepth)

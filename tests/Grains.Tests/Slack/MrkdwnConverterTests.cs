@@ -118,6 +118,14 @@ public sealed class MrkdwnConverterTests
     }
 
     [Fact]
+    public void MarkdownThatRendersToNothingIsShownAsWritten()
+    {
+        const string definition = "[docs]: https://x.example.com/docs";
+
+        Assert.Equal(definition, MrkdwnConverter.FromMarkdown(definition));
+    }
+
+    [Fact]
     public void HtmlIsShownAsTextNotInterpreted()
     {
         Assert.Equal("a &lt;b&gt;tag&lt;/b&gt; here", MrkdwnConverter.FromMarkdown("a <b>tag</b> here"));

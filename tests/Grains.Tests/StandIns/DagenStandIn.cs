@@ -54,6 +54,10 @@ public sealed class DagenStandIn : StandInServer
 
     public StandInRun? Run(string runId) => _runs.TryGetValue(runId, out var run) ? run : null;
 
+    /// <summary>The runs started of one workflow, oldest first.</summary>
+    public IReadOnlyList<StandInRun> RunsOf(string workflowId) =>
+        _runs.Values.Where(run => run.WorkflowId == workflowId).OrderBy(run => run.StartedAt).ToList();
+
     /// <summary>Answers the next requests whose path starts with <paramref name="pathPrefix"/> with these.</summary>
     public void Script(string pathPrefix, params StandInAnswer[] answers)
     {
