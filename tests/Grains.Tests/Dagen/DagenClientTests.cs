@@ -254,7 +254,7 @@ public sealed class DagenClientTests : IAsyncLifetime
             ["Dagen:AttemptTimeout"] = attemptTimeout,
             ["Dagen:TotalTimeout"] = "00:00:10",
             ["Dagen:MaxRetries"] = "3",
-            ["Slack:ApiBaseUrl"] = "http://127.0.0.1:9/api/",
+            ["Slack:ApiBaseUrl"] = baseUrl, // never called here
         }).Build();
         var services = new ServiceCollection().AddLogging();
         if (clock is not null)

@@ -35,7 +35,7 @@ public sealed class SlackWebhookClientTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-            ["Dagen:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Dagen:BaseUrl"] = slack.BaseUrl.ToString(), // never called here
         }).Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(recorder).SetMinimumLevel(LogLevel.Trace));

@@ -6,6 +6,7 @@ using Dagen.Grains.Tests.StandIns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Core.Internal;
+using Orleans.Runtime;
 
 namespace Dagen.Grains.Tests.Slack;
 
@@ -29,6 +30,32 @@ public sealed class SlackRepliesTests(ClusterFixture fixture)
         Assert.Equal("Workflow \"Daily Sync\" triggered (run a3f2b1c9…).", call.Text);
         Assert.Equal(bot.Thread.ThreadTs, call.ThreadTs);
         Assert.Equal($"Bearer {bot.Token}", call.Authorization);
+        Assert.DoesNotContain(fixture.Logs.Mentioning(bot.Key), line => line.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task AQueueWithWorkLeftKeepsAWakeUpReminderUntilItIsEmpty()
+    {
+        var bot = await NewBotAsync();
+        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        var grainId = Queue(bot).GetGrainId();
+        fixture.Slack.Script("chat.postMessage", bot.SlackChannel, StandInAnswer.RateLimited(retryAfterSeconds: 20));
+
+        await Replies.PostAsync(bot.Thread, "held back");
+        Assert.True(await StandInServer.WaitUntilAsync(() => fixture.Slack.CallsTo(bot.SlackChannel).Count == 1));
+        await QueueDriver.SettledAsync(() => Queue(bot).GetStatusAsync());
+        var whileWaiting = (await reminders.ReadRows(grainId)).Reminders.Select(r => r.ReminderName).ToList();
+        await DrainAsync(bot);
+
+        // The reminder goes at the end of the turn that emptied the queue: allow that turn to finish.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((await reminders.ReadRows(grainId)).Reminders.Count > 0 && watch.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(["wake-up"], whileWaiting);
+        Assert.Empty((await reminders.ReadRows(grainId)).Reminders);
     }
 
     [Fact]

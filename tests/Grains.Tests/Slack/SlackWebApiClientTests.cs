@@ -24,7 +24,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         {
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString().TrimEnd('/'),
             ["Slack:RequestTimeout"] = "00:00:01",
-            ["Dagen:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Dagen:BaseUrl"] = _slack.BaseUrl.ToString(), // never called here
         }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddDagenGrainServices(configuration);
