@@ -14,6 +14,8 @@ namespace Dagen.Grains.Slack;
 /// their text as written: no Markdown is converted inside them. <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> are
 /// escaped everywhere except in a link's URL, code included, because Slack reads them as control characters
 /// in any text (it shows <c>&amp;lt;</c> inside code as <c>&lt;</c>).
+/// Known shortcoming: Slack formats <c>*bold*</c> only at word boundaries, so <c>**x**y</c> becomes <c>*x*y</c>,
+/// which Slack shows unformatted; and a code block inside a list or quote is written flush left, outside it.
 /// </summary>
 public static class MrkdwnConverter
 {

@@ -103,6 +103,8 @@ internal sealed partial class SlackChannelQueueGrain(
 
                 break;
 
+            // Known shortcoming: Slack has no idempotency key, so a post it took but answered after the time-out
+            // is sent again and shows twice.
             case SlackCallOutcome.Transient when call.FailedAttempts + 1 < settings.MaxAttempts:
                 call.FailedAttempts++;
                 var delay = Backoff.AfterFailure(call.FailedAttempts, settings);
