@@ -31,5 +31,14 @@ catch (Microsoft.Extensions.Options.OptionsValidationException exception)
     Console.Error.WriteLine($"Configuration error: {string.Join(" ", exception.Failures)}");
     return 2;
 }
+catch (AggregateException exception)
+    when (exception.InnerExceptions.All(inner => inner is Microsoft.Extensions.Options.OptionsValidationException))
+{
+    // Wrong settings in more than one section arrive together; they still make one line.
+    var failures = exception.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>()
+        .SelectMany(inner => inner.Failures);
+    Console.Error.WriteLine($"Configuration error: {string.Join(" ", failures)}");
+    return 2;
+}
 
 return 0;

@@ -1,4 +1,6 @@
+using Dagen.Grains.Dagen;
 using Dagen.Grains.Sessions;
+using Dagen.Grains.Slack;
 using Dagen.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +20,8 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddDagenSessions(configuration);
         services.AddDagenWorkflowRuns(configuration);
+        services.AddSlackDelivery(configuration);
+        services.AddDagenClient(configuration);
 
         return services;
     }
