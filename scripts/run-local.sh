@@ -43,7 +43,7 @@ slack_standin=true
 dagen_standin=true
 if [[ -n "${Dagen__BaseUrl:-}" ]]; then
   dagen_standin=false
-  [[ -n "${Dagen__ApiToken:-}" ]] || die "Dagen__BaseUrl is set, so Dagen__ApiToken must be too (the bearer token for it)"
+  [[ -n "${Dagen__ApiToken:-}" ]] || die "Dagen__BaseUrl is set, so set Dagen__ApiToken (its bearer token) too"
 fi
 
 # --- Secrets of this run ---------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ try
             Console.WriteLine(string.Join("\n\n", Usage, SayCommand.Usage, ConnectCommand.Usage));
             return 0;
         default:
-            Console.Error.WriteLine($"Unknown command '{command}'.\n\n{Usage}\n\n{SayCommand.Usage}\n\n{ConnectCommand.Usage}");
+            Console.Error.WriteLine(
+                $"Unknown command '{command}'.\n\n{Usage}\n\n{SayCommand.Usage}\n\n{ConnectCommand.Usage}");
             return 2;
     }
 }
@@ -86,7 +87,8 @@ static async Task<int> ServeAsync(
         {
             var workspace = await LocalSlackWorkspace.StartAsync(slack, host, stop);
             started.Add(workspace);
-            Console.WriteLine($"Local Slack workspace (stand-in): {workspace.BaseUrl}  (its page shows the webhook URL)");
+            Console.WriteLine(
+                $"Local Slack workspace (stand-in): {workspace.BaseUrl}  (its page shows the webhook URL)");
         }
 
         if (!parsed.Has("no-dagen"))

@@ -77,9 +77,10 @@ internal static class ConnectCommand
             new Uri(workspace, "local/app/events-url"), new { url = eventsUrl }, cancellationToken);
         var settings = await verify.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         var verified = settings.TryGetProperty("eventsUrlVerified", out var v) && v.ValueKind == JsonValueKind.True;
+        var detail = Field(settings, "verificationDetail") ?? Field(settings, "error");
         await output.WriteLineAsync(verified
             ? "Request URL verified by the local workspace: mentions now reach the gateway."
-            : $"Request URL saved but not verified: {Field(settings, "verificationDetail") ?? Field(settings, "error")}");
+            : $"Request URL saved but not verified: {detail}");
         return verified ? 0 : 1;
     }
 

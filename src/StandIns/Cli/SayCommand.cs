@@ -41,7 +41,8 @@ internal static class SayCommand
             var eventsUrl = parsed.LoopbackUrl("events-url", new Uri("http://127.0.0.1:0/"));
             if (parsed["events-url"] is null)
             {
-                throw new CommandLineException("--direct needs --events-url, the gateway's /api/slack/events/<id> URL.");
+                throw new CommandLineException(
+                    "--direct needs --events-url, the gateway's /api/slack/events/<id> URL.");
             }
 
             return await SendDirectAsync(http, eventsUrl, slack.SigningSecret, who, text, output, cancellationToken);
@@ -94,7 +95,9 @@ internal static class SayCommand
         }
     }
 
-    /// <summary>Prints reactions on the message and new replies in its thread until <paramref name="wait"/> ends.</summary>
+    /// <summary>
+    /// Prints reactions on the message and new replies in its thread until <paramref name="wait"/> ends.
+    /// </summary>
     private static async Task FollowAsync(
         HttpClient http, Uri workspace, RecordedMessage mine, TimeSpan wait, TextWriter output,
         CancellationToken cancellationToken)
@@ -120,7 +123,8 @@ internal static class SayCommand
                 if (shownReplies.Add(reply.Ts))
                 {
                     var author = LocalWorkspace.Find(reply.UserId)?.Name ?? reply.UserId;
-                    await output.WriteLineAsync($"  {author}: {reply.Text.Replace("\n", "\n    ", StringComparison.Ordinal)}");
+                    var text = reply.Text.Replace("\n", "\n    ", StringComparison.Ordinal);
+                    await output.WriteLineAsync($"  {author}: {text}");
                 }
             }
 
@@ -142,7 +146,8 @@ internal static class SayCommand
             return posted.Note ?? "Done.";
         }
 
-        var said = $"{LocalWorkspace.Find(posted.Message.UserId)?.Name}: {posted.Message.Text}  (ts {posted.Message.Ts})";
+        var author = LocalWorkspace.Find(posted.Message.UserId)?.Name;
+        var said = $"{author}: {posted.Message.Text}  (ts {posted.Message.Ts})";
         if (posted.Note is not null)
         {
             return $"{said}\n  No event sent: {posted.Note}";
@@ -186,8 +191,9 @@ internal static class SayCommand
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
+            var status = (int)response.StatusCode;
             await output.WriteLineAsync(
-                $"app_mention {outgoing.EventId} from {author.Name} → gateway answered HTTP {(int)response.StatusCode}");
+                $"app_mention {outgoing.EventId} from {author.Name} → gateway answered HTTP {status}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (HttpRequestException)

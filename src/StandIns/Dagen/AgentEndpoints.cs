@@ -78,7 +78,12 @@ internal static partial class AgentEndpoints
                     new JsonObject
                     {
                         ["index"] = 0,
-                        ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer, ["refusal"] = null },
+                        ["message"] = new JsonObject
+                        {
+                            ["role"] = "assistant",
+                            ["content"] = answer,
+                            ["refusal"] = null,
+                        },
                         ["logprobs"] = null,
                         ["finish_reason"] = "stop",
                     },
@@ -114,7 +119,8 @@ internal static partial class AgentEndpoints
 
         async Task SendAsync(JsonObject chunk)
         {
-            await context.Response.WriteAsync($"data: {chunk.ToJsonString(StandInJson.Options)}\n\n", cancellationToken);
+            var line = $"data: {chunk.ToJsonString(StandInJson.Options)}\n\n";
+            await context.Response.WriteAsync(line, cancellationToken);
             await context.Response.Body.FlushAsync(cancellationToken);
         }
 
@@ -163,7 +169,8 @@ internal static partial class AgentEndpoints
 
     private static JsonObject Usage(IReadOnlyList<ChatTurn> messages, string answer)
     {
-        static int Tokens(string text) => Math.Max(1, text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length);
+        static int Tokens(string text) =>
+            Math.Max(1, text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length);
 
         var prompt = messages.Sum(m => Tokens(m.Content));
         var completion = Tokens(answer);
@@ -225,7 +232,9 @@ internal static partial class AgentEndpoints
             }
 
             var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
-            var user = root.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+            var user = root.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.String
+                ? u.GetString()
+                : null;
             return (new RecordedChat(name, turns, stream, user, default), null);
         }
     }

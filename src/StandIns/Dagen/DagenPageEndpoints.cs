@@ -28,7 +28,8 @@ internal static class DagenPageEndpoints
         {
             if (!catalog.SetStatus(id, status))
             {
-                return Results.Json(new { error = $"No workflow with id '{id}'." }, statusCode: StatusCodes.Status404NotFound);
+                return Results.Json(
+                    new { error = $"No workflow with id '{id}'." }, statusCode: StatusCodes.Status404NotFound);
             }
         }
         catch (ArgumentException exception)
@@ -53,7 +54,8 @@ internal static class DagenPageEndpoints
             .success{color:#1d7a46}form{display:inline}</style></head><body>
             <div class="standin-banner"><b>Local Dagen — development stand-in, not Dagen.</b>
             Sample workflows from samples/workflows.json; runs succeed or fail as that file says.</div><main>
-            <h1>Workflows</h1><table><tr><th>Name</th><th>Slug</th><th>Id</th><th>Status</th><th>A run</th><th></th></tr>
+            <h1>Workflows</h1><table>
+            <tr><th>Name</th><th>Slug</th><th>Id</th><th>Status</th><th>A run</th><th></th></tr>
             """);
         foreach (var w in catalog.All)
         {

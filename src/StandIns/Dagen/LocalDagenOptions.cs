@@ -10,7 +10,9 @@ public sealed class LocalDagenOptions
 {
     public const string SectionName = "LocalDagen";
 
-    /// <summary><c>LocalDagen:Url</c>: where the stand-in listens, a loopback address. Default http://127.0.0.1:5091.</summary>
+    /// <summary>
+    /// <c>LocalDagen:Url</c>: where the stand-in listens, a loopback address. Default http://127.0.0.1:5091.
+    /// </summary>
     public Uri Url { get; set; } = new("http://127.0.0.1:5091");
 
     /// <summary><c>LocalDagen:ApiToken</c>: the bearer token both APIs accept. Default a development value.</summary>
@@ -56,7 +58,8 @@ public sealed class LocalDagenOptions
 
         if (!File.Exists(WorkflowsFile))
         {
-            errors.Add($"LocalDagen:WorkflowsFile '{WorkflowsFile}' does not exist; point it at samples/workflows.json.");
+            errors.Add(
+                $"LocalDagen:WorkflowsFile '{WorkflowsFile}' does not exist; point it at samples/workflows.json.");
         }
 
         if (!File.Exists(DatasetsFile))

@@ -15,7 +15,8 @@ internal sealed class SampleDatasets(IReadOnlyList<SampleTable> tables)
     public static SampleDatasets Load(string path)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(path));
-        if (!json.RootElement.TryGetProperty("datasets", out var datasets) || datasets.ValueKind != JsonValueKind.Array)
+        if (!json.RootElement.TryGetProperty("datasets", out var datasets)
+            || datasets.ValueKind != JsonValueKind.Array)
         {
             throw new InvalidDataException($"{path}: expected an object with a 'datasets' array.");
         }
@@ -27,9 +28,11 @@ internal sealed class SampleDatasets(IReadOnlyList<SampleTable> tables)
                 ?? throw new InvalidDataException($"{path}: every dataset needs a 'name'.");
             foreach (var table in dataset.GetProperty("tables").EnumerateArray())
             {
+                var tableName = table.GetProperty("name").GetString()
+                    ?? throw new InvalidDataException($"{path}: a table of '{name}' has no name.");
                 tables.Add(new SampleTable(
                     name,
-                    table.GetProperty("name").GetString() ?? throw new InvalidDataException($"{path}: a table of '{name}' has no name."),
+                    tableName,
                     table.GetProperty("rows").GetInt64(),
                     table.TryGetProperty("description", out var d) ? d.GetString() ?? "" : ""));
             }

@@ -32,7 +32,9 @@ internal sealed partial class StandInAgent(SampleDatasets datasets)
         ["s3"] = ("Amazon S3", "s3"),
     };
 
-    /// <summary>Where a dbt model's name is looked for, most telling first: "X dbt model", "model X", "compile X".</summary>
+    /// <summary>
+    /// Where a dbt model's name is looked for, most telling first: "X dbt model", "model X", "compile X".
+    /// </summary>
     private static readonly Regex[] ModelPatterns =
     [
         new(@"\b(?<model>[a-z_][a-z0-9_]*) (?:dbt )?model\b", RegexOptions.None, TimeSpan.FromSeconds(1)),
@@ -50,8 +52,10 @@ internal sealed partial class StandInAgent(SampleDatasets datasets)
 
         var answer = model switch
         {
-            Dbt => DbtModel(question) ?? OnlyKnows(model, "compiling and running a dbt model, e.g. `compile monthly_revenue`"),
-            Ingestion => Pipeline(question) ?? OnlyKnows(model, "creating an ingestion pipeline, e.g. `postgres users to bigquery`"),
+            Dbt => DbtModel(question)
+                ?? OnlyKnows(model, "compiling and running a dbt model, e.g. `compile monthly_revenue`"),
+            Ingestion => Pipeline(question)
+                ?? OnlyKnows(model, "creating an ingestion pipeline, e.g. `postgres users to bigquery`"),
             _ => Recall(question, earlier)
                 ?? Tables(question)
                 ?? RowCount(question)
@@ -121,7 +125,8 @@ internal sealed partial class StandInAgent(SampleDatasets datasets)
     private static string? Pipeline(string question)
     {
         var lower = question.ToLowerInvariant();
-        if (!lower.Contains("pipeline", StringComparison.Ordinal) && !lower.Contains("ingest", StringComparison.Ordinal))
+        if (!lower.Contains("pipeline", StringComparison.Ordinal)
+            && !lower.Contains("ingest", StringComparison.Ordinal))
         {
             return null;
         }

@@ -55,7 +55,9 @@ internal sealed class WorkflowCatalog
         }
     }
 
-    /// <summary>Reads and checks the file; a mistake throws an <see cref="InvalidDataException"/> naming the entry.</summary>
+    /// <summary>
+    /// Reads and checks the file; a mistake throws an <see cref="InvalidDataException"/> naming the entry.
+    /// </summary>
     public static WorkflowCatalog Load(string path)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(path));
@@ -91,7 +93,8 @@ internal sealed class WorkflowCatalog
         var status = Text(entry, "status");
         if (!Statuses.Contains(status))
         {
-            throw new InvalidDataException($"{path}: workflow '{id}' has status '{status}'; use active, paused or draft.");
+            throw new InvalidDataException(
+                $"{path}: workflow '{id}' has status '{status}'; use active, paused or draft.");
         }
 
         if (!entry.TryGetProperty("run", out var run) || run.ValueKind != JsonValueKind.Object
@@ -108,7 +111,9 @@ internal sealed class WorkflowCatalog
             throw new InvalidDataException($"{path}: workflow '{id}' has outcome '{outcome}'; use success or failed.");
         }
 
-        var error = run.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        var error = run.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+            ? e.GetString()
+            : null;
         if (outcome == "failed" && string.IsNullOrWhiteSpace(error))
         {
             throw new InvalidDataException($"{path}: workflow '{id}' fails, so its run needs an 'error' text.");

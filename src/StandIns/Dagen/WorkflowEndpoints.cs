@@ -46,7 +46,8 @@ internal static partial class WorkflowEndpoints
 
         if (catalog.Find(id) is not { } workflow)
         {
-            return Results.Json(new { error = $"No workflow with id '{id}'." }, statusCode: StatusCodes.Status404NotFound);
+            return Results.Json(
+                new { error = $"No workflow with id '{id}'." }, statusCode: StatusCodes.Status404NotFound);
         }
 
         if (workflow.Status != "active")
@@ -97,10 +98,12 @@ internal static partial class WorkflowEndpoints
     private static async Task<(RunTriggerRecord? Trigger, string? Error)> ReadTriggerAsync(HttpRequest request)
     {
         const string Expected =
-            "The body must be JSON {\"trigger\":{\"source\":\"slack\",\"teamId\",\"userId\",\"channelId\",\"threadTs\"}}.";
+            "The body must be JSON {\"trigger\":{\"source\":\"slack\",\"teamId\",\"userId\",\"channelId\","
+            + "\"threadTs\"}}.";
         try
         {
-            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var json = await JsonDocument.ParseAsync(
+                request.Body, cancellationToken: request.HttpContext.RequestAborted);
             if (json.RootElement.ValueKind != JsonValueKind.Object
                 || !json.RootElement.TryGetProperty("trigger", out var trigger)
                 || trigger.ValueKind != JsonValueKind.Object
@@ -119,9 +122,12 @@ internal static partial class WorkflowEndpoints
     }
 
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} of workflow {WorkflowId} started; it will take {Seconds}s and end {Outcome}")]
-    private static partial void LogRunStarted(ILogger logger, string runId, string workflowId, int seconds, string outcome);
+    private static partial void LogRunStarted(
+        ILogger logger, string runId, string workflowId, int seconds, string outcome);
 }

@@ -11,15 +11,22 @@ public sealed class LocalSlackOptions
     public const string SectionName = "LocalSlack";
 
     /// <summary>All bot scopes the product needs; the default grant.</summary>
-    public static readonly IReadOnlyList<string> ProductScopes = ["app_mentions:read", "chat:write", "reactions:write"];
+    public static readonly IReadOnlyList<string> ProductScopes =
+        ["app_mentions:read", "chat:write", "reactions:write"];
 
-    /// <summary><c>LocalSlack:Url</c>: where the stand-in listens, a loopback address. Default http://127.0.0.1:5090.</summary>
+    /// <summary>
+    /// <c>LocalSlack:Url</c>: where the stand-in listens, a loopback address. Default http://127.0.0.1:5090.
+    /// </summary>
     public Uri Url { get; set; } = new("http://127.0.0.1:5090");
 
-    /// <summary><c>LocalSlack:BotToken</c>: the bot token the Web API accepts. Default a fixed development value.</summary>
+    /// <summary>
+    /// <c>LocalSlack:BotToken</c>: the bot token the Web API accepts. Default a fixed development value.
+    /// </summary>
     public string BotToken { get; set; } = "xoxb-local-standin-bot-token";
 
-    /// <summary><c>LocalSlack:SigningSecret</c>: signs the events sent to the gateway. Default a development value.</summary>
+    /// <summary>
+    /// <c>LocalSlack:SigningSecret</c>: signs the events sent to the gateway. Default a development value.
+    /// </summary>
     public string SigningSecret { get; set; } = "local-standin-signing-secret";
 
     /// <summary>
@@ -33,19 +40,26 @@ public sealed class LocalSlackOptions
     /// </summary>
     public string WebhookPath { get; set; } = $"/services/{LocalWorkspace.TeamId}/B0WEBHOOK/localstandinwebhook";
 
-    /// <summary><c>LocalSlack:BotInChannel</c>: whether the bot starts as a member of the channel. Default true.</summary>
+    /// <summary>
+    /// <c>LocalSlack:BotInChannel</c>: whether the bot starts as a member of the channel. Default true.
+    /// </summary>
     public bool BotInChannel { get; set; } = true;
 
-    /// <summary><c>LocalSlack:BotScopes</c>: the scopes granted to the bot token. Default the three the product needs.</summary>
+    /// <summary>
+    /// <c>LocalSlack:BotScopes</c>: the scopes granted to the bot token. Default the three the product needs.
+    /// </summary>
     public List<string> BotScopes { get; set; } = [.. ProductScopes];
 
     /// <summary>
     /// <c>LocalSlack:RetryDelays</c>: when Slack re-sends an event the gateway did not accept. Default Slack's own:
     /// at once, after 1 minute, after 5 minutes.
     /// </summary>
-    public List<TimeSpan> RetryDelays { get; set; } = [TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+    public List<TimeSpan> RetryDelays { get; set; } =
+        [TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
 
-    /// <summary><c>LocalSlack:ResponseTimeout</c>: how long Slack waits for the gateway's answer. Default 3 s.</summary>
+    /// <summary>
+    /// <c>LocalSlack:ResponseTimeout</c>: how long Slack waits for the gateway's answer. Default 3 s.
+    /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The Incoming Webhook URL under <paramref name="baseUrl"/>.</summary>

@@ -100,10 +100,14 @@ public sealed partial class LocalSlackWorkspace : StandInServer
     public Task<EventDeliveryRecord> RedeliverAsync(string eventId, string reason = "http_timeout") =>
         Services.GetRequiredService<EventSender>().RedeliverAsync(eventId, reason);
 
-    /// <summary>Makes the next call of <paramref name="method"/> (or of the webhook) fail with <paramref name="fault"/>.</summary>
+    /// <summary>
+    /// Makes the next call of <paramref name="method"/> (or of the webhook) fail with <paramref name="fault"/>.
+    /// </summary>
     public void InjectFault(string method, SlackFault fault) => State.InjectFault(method, fault);
 
-    /// <summary>Adds the bot to the channel or removes it, as <c>/invite @Dagen</c> and <c>/remove @Dagen</c> do.</summary>
+    /// <summary>
+    /// Adds the bot to the channel or removes it, as <c>/invite @Dagen</c> and <c>/remove @Dagen</c> do.
+    /// </summary>
     public void SetBotInChannel(bool member) => State.SetBotInChannel(member);
 
     /// <summary>Replaces the scopes granted to the bot token.</summary>
@@ -123,6 +127,7 @@ public sealed partial class LocalSlackWorkspace : StandInServer
         await Services.GetRequiredService<EventSender>().DisposeAsync();
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Local Slack workspace STAND-IN (development only, not Slack) on {BaseUrl}; Web API at {ApiBaseUrl}")]
+        Message = "Local Slack workspace STAND-IN (development only, not Slack) on {BaseUrl}; "
+            + "Web API at {ApiBaseUrl}")]
     private static partial void LogStarted(ILogger logger, Uri baseUrl, Uri apiBaseUrl);
 }

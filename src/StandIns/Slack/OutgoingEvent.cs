@@ -78,7 +78,9 @@ public sealed record OutgoingEvent(string EventId, string EventType, byte[] Body
         return new OutgoingEvent(eventId, "app_mention", JsonSerializer.SerializeToUtf8Bytes(envelope, Json));
     }
 
-    /// <summary>The challenge Slack sends when a Request URL is saved, and the challenge text it expects back.</summary>
+    /// <summary>
+    /// The challenge Slack sends when a Request URL is saved, and the challenge text it expects back.
+    /// </summary>
     public static (OutgoingEvent Event, string Challenge) UrlVerification()
     {
         var challenge = RandomNumberGenerator.GetHexString(48, lowercase: true);

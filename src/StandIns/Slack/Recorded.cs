@@ -21,7 +21,9 @@ public enum MessageSource
 /// <summary>A reaction on a message and who added it.</summary>
 public sealed record RecordedReaction(string Name, IReadOnlyList<string> UserIds);
 
-/// <summary>A message of the channel as the stand-in recorded it. Text is as Slack stores it: escaped mrkdwn.</summary>
+/// <summary>
+/// A message of the channel as the stand-in recorded it. Text is as Slack stores it: escaped mrkdwn.
+/// </summary>
 public sealed record RecordedMessage
 {
     public required string Ts { get; init; }

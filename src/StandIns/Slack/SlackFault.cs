@@ -13,7 +13,9 @@ public sealed record SlackFault(int HttpStatus, string Error, int? RetryAfterSec
     /// <summary>A Web API error: HTTP 200 with <c>{"ok":false,"error":…}</c>, as Slack answers most errors.</summary>
     public static SlackFault ApiError(string error) => new(StatusCodes.Status200OK, error);
 
-    /// <summary>HTTP 429 with <c>Retry-After</c> (left out when <paramref name="retryAfterSeconds"/> is null).</summary>
+    /// <summary>
+    /// HTTP 429 with <c>Retry-After</c> (left out when <paramref name="retryAfterSeconds"/> is null).
+    /// </summary>
     public static SlackFault RateLimited(int? retryAfterSeconds = 1) =>
         new(StatusCodes.Status429TooManyRequests, "ratelimited", retryAfterSeconds);
 

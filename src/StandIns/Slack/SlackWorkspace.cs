@@ -1,6 +1,8 @@
 namespace Dagen.StandIns.Slack;
 
-/// <summary>What a person does in the local workspace: post as a member, run a slash command, set up the app.</summary>
+/// <summary>
+/// What a person does in the local workspace: post as a member, run a slash command, set up the app.
+/// </summary>
 internal sealed partial class SlackWorkspace(
     WorkspaceState state,
     EventSender events,

@@ -161,7 +161,8 @@ internal static partial class WebApiEndpoints
         }
 
         var name = call.Request["name"];
-        if (name is null || name.Contains(':', StringComparison.Ordinal) || name.Contains(' ', StringComparison.Ordinal))
+        if (name is null || name.Contains(':', StringComparison.Ordinal)
+            || name.Contains(' ', StringComparison.Ordinal))
         {
             return Error("invalid_name");
         }

@@ -267,7 +267,9 @@ internal sealed class WorkspaceState(LocalSlackOptions options, TimeProvider tim
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>A message while it can still change (reactions, edits). Only <see cref="WorkspaceState"/> holds it.</summary>
+/// <summary>
+/// A message while it can still change (reactions, edits). Only <see cref="WorkspaceState"/> holds it.
+/// </summary>
 internal sealed class MessageEntry
 {
     public required string Ts { get; init; }

@@ -133,7 +133,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            var value = await EvaluateAsync($"(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()");
+            var value = await EvaluateAsync(
+                $"(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()");
             if (value.ValueKind == JsonValueKind.True)
             {
                 return;
@@ -157,7 +158,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
     public async Task ClickAsync(string selector)
     {
         var box = await EvaluateAsync(
-            $"(() => {{ const r = document.querySelector({JsonSerializer.Serialize(selector)}).getBoundingClientRect();"
+            $"(() => {{ const r = document.querySelector({JsonSerializer.Serialize(selector)})"
+            + ".getBoundingClientRect();"
             + " return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()");
         foreach (var type in new[] { "mousePressed", "mouseReleased" })
         {
@@ -232,7 +234,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         var targets = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{port}/json/list");
         var page = targets.EnumerateArray().First(t => t.GetProperty("type").GetString() == "page");
-        await _socket.ConnectAsync(new Uri(page.GetProperty("webSocketDebuggerUrl").GetString()!), CancellationToken.None);
+        var socketUrl = new Uri(page.GetProperty("webSocketDebuggerUrl").GetString()!);
+        await _socket.ConnectAsync(socketUrl, CancellationToken.None);
         _receiving = ReceiveAsync();
         await SendAsync("Page.enable", null);
         await SendAsync("Runtime.enable", null);
@@ -284,7 +287,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
 
                 using (var json = JsonDocument.Parse(message.ToArray()))
                 {
-                    if (json.RootElement.TryGetProperty("id", out var id) && _pending.TryGetValue(id.GetInt32(), out var reply))
+                    if (json.RootElement.TryGetProperty("id", out var id)
+                        && _pending.TryGetValue(id.GetInt32(), out var reply))
                     {
                         reply.TrySetResult(json.RootElement.Clone());
                     }

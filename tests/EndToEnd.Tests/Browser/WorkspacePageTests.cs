@@ -52,16 +52,19 @@ public sealed class WorkspacePageTests(BrowserFixture fixture) : IClassFixture<B
         await OpenAsync(workspace);
         await Browser.EvaluateAsync("window.sameDocument = true");
 
-        await ActAsBotAsync(workspace, ts, "Workflow \"Daily Sync\" triggered (run `a3f2b1c9`…). I'll update you when it completes.");
+        await ActAsBotAsync(
+            workspace, ts, "Workflow \"Daily Sync\" triggered (run `a3f2b1c9`…). I'll update you when it completes.");
 
-        await Browser.WaitForAsync($"document.querySelector('.message[data-ts=\"{ts}\"] .reaction[data-name=\"eyes\"]')",
-            Patience, "the :eyes: reaction");
+        var message = $".message[data-ts=\"{ts}\"]";
         await Browser.WaitForAsync(
-            $"document.querySelector('.thread[data-thread-of=\"{ts}\"] .message-text').textContent.includes('Daily Sync')",
+            $"document.querySelector('{message} .reaction[data-name=\"eyes\"]')", Patience, "the :eyes: reaction");
+        await Browser.WaitForAsync(
+            $"document.querySelector('.thread[data-thread-of=\"{ts}\"] .message-text')"
+            + ".textContent.includes('Daily Sync')",
             Patience, "the bot's reply in the thread");
         Assert.Equal(JsonValueKind.True, (await Browser.EvaluateAsync("window.sameDocument === true")).ValueKind);
         Assert.Equal("1", (await Browser.EvaluateAsync(
-            $"document.querySelector('.message[data-ts=\"{ts}\"] .reaction .reaction-count').textContent")).GetString());
+            $"document.querySelector('{message} .reaction .reaction-count').textContent")).GetString());
         await SaveScreenshotAsync("live");
     }
 
@@ -102,7 +105,8 @@ public sealed class WorkspacePageTests(BrowserFixture fixture) : IClassFixture<B
         using var bot = StandIn.Client(workspace.ApiBaseUrl, StandIn.BotToken);
         using var reaction = await bot.PostAsync("reactions.add", new FormUrlEncodedContent(
             new Dictionary<string, string> { ["channel"] = "C0LOCAL", ["timestamp"] = ts, ["name"] = "eyes" }));
-        using var posted = await bot.PostAsJsonAsync("chat.postMessage", new { channel = "C0LOCAL", thread_ts = ts, text = reply });
+        using var posted = await bot.PostAsJsonAsync(
+            "chat.postMessage", new { channel = "C0LOCAL", thread_ts = ts, text = reply });
         Assert.True((await reaction.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ok").GetBoolean());
         Assert.True((await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ok").GetBoolean());
     }
@@ -110,6 +114,7 @@ public sealed class WorkspacePageTests(BrowserFixture fixture) : IClassFixture<B
     private async Task SaveScreenshotAsync(string name)
     {
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
-        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"workspace-{name}.png"), await Browser.ScreenshotAsync());
+        var file = Path.Combine(folder.FullName, $"workspace-{name}.png");
+        await File.WriteAllBytesAsync(file, await Browser.ScreenshotAsync());
     }
 }

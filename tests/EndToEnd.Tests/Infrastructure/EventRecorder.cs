@@ -21,8 +21,10 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 }
 
 /// <summary>
-/// Stands where the gateway's Events endpoint would be, on 127.0.0.1 with a free port: records every request
-/// and answers as told: the url_verification challenge, then <see cref="NextStatuses"/> or 200.
+/// Stands where the gateway would be, on 127.0.0.1 with a free port. Its Events endpoint records every request
+/// and answers as told: the url_verification challenge, then <see cref="NextStatuses"/> or 200. Its settings
+/// endpoint (<c>POST /api/channels</c>, the shape the gateway's settings API is agreed to have) records the
+/// channel and answers with an id and Event Subscription URL pointing back at this recorder.
 /// </summary>
 public sealed class EventRecorder : IAsyncDisposable
 {
@@ -45,6 +47,12 @@ public sealed class EventRecorder : IAsyncDisposable
 
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
+    /// <summary>The bearer token the settings endpoint accepts.</summary>
+    public string AdminToken { get; set; } = "admin-test-token";
+
+    /// <summary>Bodies of the channels created through the settings endpoint.</summary>
+    public ConcurrentQueue<JsonElement> Channels { get; } = new();
+
     public Uri EventsUrl(string channelId) => new(BaseUrl, $"api/slack/events/{channelId}");
 
     public static async Task<EventRecorder> StartAsync()
@@ -55,8 +63,10 @@ public sealed class EventRecorder : IAsyncDisposable
         var app = builder.Build();
         var recorder = new EventRecorder(app);
         app.MapPost("/api/slack/events/{channelId}", (Func<HttpContext, Task<IResult>>)recorder.ReceiveAsync);
+        app.MapPost("/api/channels", (Func<HttpContext, Task<IResult>>)recorder.CreateChannelAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        var address = addresses.Addresses.First();
         recorder.BaseUrl = new Uri(address.TrimEnd('/') + "/");
         return recorder;
     }
@@ -85,6 +95,26 @@ public sealed class EventRecorder : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _arrived.Dispose();
+    }
+
+    private async Task<IResult> CreateChannelAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString() != $"Bearer {AdminToken}")
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        var channel = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
+        Channels.Enqueue(channel);
+        var id = $"ch-{Channels.Count}";
+        return Results.Json(
+            new
+            {
+                id,
+                name = channel.GetProperty("name").GetString(),
+                eventSubscriptionUrl = EventsUrl(id).ToString(),
+            },
+            statusCode: StatusCodes.Status201Created);
     }
 
     private async Task<IResult> ReceiveAsync(HttpContext context)

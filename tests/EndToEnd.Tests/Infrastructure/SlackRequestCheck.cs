@@ -22,7 +22,8 @@ public static class SlackRequestCheck
 
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(signingSecret));
         var signed = Encoding.UTF8.GetBytes($"v0:{timestamp}:").Concat(request.Body).ToArray();
-        var expected = "v0=" + string.Concat(hmac.ComputeHash(signed).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        var hex = hmac.ComputeHash(signed).Select(b => b.ToString("x2", CultureInfo.InvariantCulture));
+        var expected = "v0=" + string.Concat(hex);
         Assert.Equal(expected, signature);
     }
 }

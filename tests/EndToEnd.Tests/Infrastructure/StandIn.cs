@@ -38,7 +38,9 @@ public static class StandIn
             },
             new StandInHostOptions { TimeProvider = time ?? TimeProvider.System });
 
-    /// <summary>An HTTP client that sends <paramref name="token"/> as the bearer, as the product's clients do.</summary>
+    /// <summary>
+    /// An HTTP client that sends <paramref name="token"/> as the bearer, as the product's clients do.
+    /// </summary>
     public static HttpClient Client(Uri baseUrl, string? token)
     {
         var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseUrl };

@@ -40,18 +40,19 @@ public sealed class LocalDagenAgentTests
     {
         await using var dagen = await StandIn.DagenAsync();
         var agent = Agent(dagen, "super-agent");
-        List<ChatMessage> conversation =
-            [new(ChatRole.User, "<@U0DAGENBOT> Create an ingestion pipeline from our Postgres to BigQuery for the users table")];
+        const string create = "Create an ingestion pipeline from our Postgres to BigQuery for the users table";
+        List<ChatMessage> conversation = [new(ChatRole.User, $"<@U0DAGENBOT> {create}")];
 
         var created = await agent.GetResponseAsync(conversation);
         conversation.AddRange(created.Messages);
         conversation.Add(new ChatMessage(ChatRole.User, "What was that pipeline ID again?"));
         var recalled = await agent.GetResponseAsync(conversation);
-        var again = await agent.GetResponseAsync(
-            [new ChatMessage(ChatRole.User, "Create an ingestion pipeline from our Postgres to BigQuery for the users table")]);
-        var forgotten = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, "What was that pipeline ID again?")]);
+        var again = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, create)]);
+        var forgotten = await agent.GetResponseAsync(
+            [new ChatMessage(ChatRole.User, "What was that pipeline ID again?")]);
 
-        var id = System.Text.RegularExpressions.Regex.Match(created.Text, "Pipeline ID:\\*\\* `(pg_users_bq_[0-9]+)`").Groups[1].Value;
+        var id = System.Text.RegularExpressions.Regex
+            .Match(created.Text, "Pipeline ID:\\*\\* `(pg_users_bq_[0-9]+)`").Groups[1].Value;
         Assert.NotEmpty(id);
         Assert.Contains($"`{id}`", recalled.Text, StringComparison.Ordinal);
         Assert.Equal(created.Text, again.Text);

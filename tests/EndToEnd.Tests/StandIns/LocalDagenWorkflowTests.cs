@@ -11,7 +11,14 @@ public sealed class LocalDagenWorkflowTests
 {
     private static readonly object SlackTrigger = new
     {
-        trigger = new { source = "slack", teamId = "T0LOCAL", userId = "U0ALICE", channelId = "ch-1", threadTs = "1.000100" },
+        trigger = new
+        {
+            source = "slack",
+            teamId = "T0LOCAL",
+            userId = "U0ALICE",
+            channelId = "ch-1",
+            threadTs = "1.000100",
+        },
     };
 
     private static async Task<JsonElement> GetAsync(HttpClient client, string path) =>
@@ -23,13 +30,17 @@ public sealed class LocalDagenWorkflowTests
         await using var dagen = await StandIn.DagenAsync();
         using var client = StandIn.Client(dagen.BaseUrl, StandIn.DagenToken);
 
-        var workflows = (await GetAsync(client, "api/v1/workflows")).GetProperty("workflows").EnumerateArray().ToList();
+        var answer = await GetAsync(client, "api/v1/workflows");
+        var workflows = answer.GetProperty("workflows").EnumerateArray().ToList();
 
         var dailySync = workflows.Single(w => w.GetProperty("slug").GetString() == "daily-sync");
-        Assert.Equal(("Daily Sync", "active"), (dailySync.GetProperty("name").GetString(), dailySync.GetProperty("status").GetString()));
+        Assert.Equal("Daily Sync", dailySync.GetProperty("name").GetString());
+        Assert.Equal("active", dailySync.GetProperty("status").GetString());
         Assert.Contains(workflows, w => w.GetProperty("status").GetString() == "paused");
         Assert.Contains(workflows, w => w.GetProperty("status").GetString() == "draft");
-        Assert.True(workflows.Count(w => w.GetProperty("name").GetString()!.StartsWith("Daily", StringComparison.Ordinal)) >= 3);
+        var similar = workflows.Count(
+            w => w.GetProperty("name").GetString()!.StartsWith("Daily", StringComparison.Ordinal));
+        Assert.True(similar >= 3, "The samples need several similar names to show how names are matched.");
         Assert.All(workflows, w => Assert.False(w.TryGetProperty("run", out _)));
     }
 
@@ -86,7 +97,8 @@ public sealed class LocalDagenWorkflowTests
         await using var dagen = await StandIn.DagenAsync(clock);
         using var client = StandIn.Client(dagen.BaseUrl, StandIn.DagenToken);
 
-        using var created = await client.PostAsJsonAsync("api/v1/workflows/wf-0004-revenue-to-bigquery/runs", SlackTrigger);
+        using var created = await client.PostAsJsonAsync(
+            "api/v1/workflows/wf-0004-revenue-to-bigquery/runs", SlackTrigger);
         var runId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString();
         clock.Advance(TimeSpan.FromMinutes(1));
         var run = await GetAsync(client, $"api/v1/runs/{runId}");
@@ -101,14 +113,16 @@ public sealed class LocalDagenWorkflowTests
         await using var dagen = await StandIn.DagenAsync();
         using var client = StandIn.Client(dagen.BaseUrl, StandIn.DagenToken);
 
-        using var paused = await client.PostAsJsonAsync("api/v1/workflows/wf-0002-daily-sync-backfill/runs", SlackTrigger);
+        const string backfill = "api/v1/workflows/wf-0002-daily-sync-backfill/runs";
+
+        using var paused = await client.PostAsJsonAsync(backfill, SlackTrigger);
         using var draft = await client.PostAsJsonAsync("api/v1/workflows/wf-0006-customer-360/runs", SlackTrigger);
         dagen.SetWorkflowStatus("wf-0002-daily-sync-backfill", "active");
-        using var activated = await client.PostAsJsonAsync("api/v1/workflows/wf-0002-daily-sync-backfill/runs", SlackTrigger);
+        using var activated = await client.PostAsJsonAsync(backfill, SlackTrigger);
 
         Assert.Equal(HttpStatusCode.Conflict, paused.StatusCode);
-        Assert.Contains("paused", (await paused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(),
-            StringComparison.Ordinal);
+        var reason = (await paused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+        Assert.Contains("paused", reason, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, draft.StatusCode);
         Assert.Equal(HttpStatusCode.Created, activated.StatusCode);
         Assert.Single(dagen.Runs);
@@ -122,13 +136,14 @@ public sealed class LocalDagenWorkflowTests
 
         using var noRun = await client.GetAsync("api/v1/runs/0123456789abcdef");
         using var noWorkflow = await client.PostAsJsonAsync("api/v1/workflows/wf-nope/runs", SlackTrigger);
-        using var noTrigger = await client.PostAsJsonAsync("api/v1/workflows/wf-0001-daily-sync/runs", new { source = "slack" });
+        using var noTrigger = await client.PostAsJsonAsync(
+            "api/v1/workflows/wf-0001-daily-sync/runs", new { source = "slack" });
 
         Assert.Equal(HttpStatusCode.NotFound, noRun.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, noWorkflow.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noTrigger.StatusCode);
-        Assert.Contains("trigger", (await noTrigger.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(),
-            StringComparison.Ordinal);
+        var reason = (await noTrigger.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+        Assert.Contains("trigger", reason, StringComparison.Ordinal);
         Assert.Empty(dagen.Runs);
     }
 
@@ -139,7 +154,8 @@ public sealed class LocalDagenWorkflowTests
         await using var dagen = await StandIn.DagenAsync(clock);
         using var client = StandIn.Client(dagen.BaseUrl, StandIn.DagenToken);
         var ids = new List<string>();
-        foreach (var workflow in new[] { "wf-0001-daily-sync", "wf-0003-daily-sales-rollup", "wf-0004-revenue-to-bigquery" })
+        string[] workflows = ["wf-0001-daily-sync", "wf-0003-daily-sales-rollup", "wf-0004-revenue-to-bigquery"];
+        foreach (var workflow in workflows)
         {
             using var created = await client.PostAsJsonAsync($"api/v1/workflows/{workflow}/runs", SlackTrigger);
             ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!);

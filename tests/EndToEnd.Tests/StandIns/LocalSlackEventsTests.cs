@@ -5,7 +5,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Dagen.EndToEnd.Tests.StandIns;
 
-/// <summary>Posting as a member sends the gateway what Slack would: signed Events API requests, retried like Slack.</summary>
+/// <summary>
+/// Posting as a member sends the gateway what Slack would: signed Events API requests, retried like Slack.
+/// </summary>
 public sealed partial class LocalSlackEventsTests
 {
     [Fact]
@@ -147,8 +149,10 @@ public sealed partial class LocalSlackEventsTests
         var afterTwo = await AdvanceUntilAsync(clock, workspace, s => s.Deliveries.Count == 3);
 
         Assert.Equal("http_error", posted.Delivery!.Failure);
-        Assert.InRange(afterOne.Deliveries[1].At - afterOne.Deliveries[0].At, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
-        Assert.InRange(afterTwo.Deliveries[2].At - afterTwo.Deliveries[1].At, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
+        var firstWait = afterOne.Deliveries[1].At - afterOne.Deliveries[0].At;
+        var secondWait = afterTwo.Deliveries[2].At - afterTwo.Deliveries[1].At;
+        Assert.InRange(firstWait, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
+        Assert.InRange(secondWait, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
         var requests = gateway.Received;
         Assert.Equal(3, requests.Count);
         Assert.All(requests, r => Assert.Equal(requests[0].Body, r.Body));
@@ -190,7 +194,8 @@ public sealed partial class LocalSlackEventsTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await EventRecorder.StartAsync();
-        await using var workspace = await StandIn.SlackAsync(gateway.EventsUrl("ch-noretry"), clock, TimeSpan.FromMinutes(1));
+        await using var workspace = await StandIn.SlackAsync(
+            gateway.EventsUrl("ch-noretry"), clock, TimeSpan.FromMinutes(1));
         gateway.NextStatuses.Enqueue((401, true));
 
         var refused = await workspace.PostAsUserAsync("alice", "@dagen help");

@@ -6,7 +6,9 @@ using Dagen.StandIns.Slack;
 
 namespace Dagen.EndToEnd.Tests.StandIns;
 
-/// <summary>The Web API and webhook of the local workspace answer as Slack does and record what they were asked.</summary>
+/// <summary>
+/// The Web API and webhook of the local workspace answer as Slack does and record what they were asked.
+/// </summary>
 public sealed class LocalSlackWebApiTests
 {
     private static async Task<JsonElement> CallAsync(HttpClient client, string method, Dictionary<string, string> form)
@@ -59,12 +61,13 @@ public sealed class LocalSlackWebApiTests
         using var client = StandIn.Client(workspace.ApiBaseUrl, StandIn.BotToken);
         var parent = await PostAsAliceAsync(workspace);
 
-        using var response = await client.PostAsync("chat.postMessage", new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["channel"] = "C0LOCAL",
             ["thread_ts"] = parent,
             ["text"] = "Starting workflow *daily-sync*…",
-        }));
+        };
+        using var response = await client.PostAsync("chat.postMessage", new FormUrlEncodedContent(form));
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.True(answer.GetProperty("ok").GetBoolean());
@@ -107,7 +110,8 @@ public sealed class LocalSlackWebApiTests
         var tooLong = await CallAsync(client, "chat.postMessage",
             new() { ["channel"] = "C0LOCAL", ["text"] = new string('a', 40_001) });
         var empty = await CallAsync(client, "chat.postMessage", new() { ["channel"] = "C0LOCAL" });
-        var elsewhere = await CallAsync(client, "chat.postMessage", new() { ["channel"] = "C0ELSEWHERE", ["text"] = "x" });
+        var elsewhere = await CallAsync(client, "chat.postMessage",
+            new() { ["channel"] = "C0ELSEWHERE", ["text"] = "x" });
         var noThread = await CallAsync(client, "chat.postMessage",
             new() { ["channel"] = "C0LOCAL", ["thread_ts"] = "1.000001", ["text"] = "x" });
 
@@ -124,7 +128,12 @@ public sealed class LocalSlackWebApiTests
         await using var workspace = await StandIn.SlackAsync();
         using var client = StandIn.Client(workspace.BaseUrl, StandIn.BotToken);
         var ts = await PostAsAliceAsync(workspace, "@dagen help");
-        var reaction = new Dictionary<string, string> { ["channel"] = "C0LOCAL", ["timestamp"] = ts, ["name"] = "eyes" };
+        var reaction = new Dictionary<string, string>
+        {
+            ["channel"] = "C0LOCAL",
+            ["timestamp"] = ts,
+            ["name"] = "eyes",
+        };
 
         var first = await CallAsync(client, "reactions.add", reaction);
         var second = await CallAsync(client, "reactions.add", reaction);
@@ -154,7 +163,8 @@ public sealed class LocalSlackWebApiTests
         await using var workspace = await StandIn.SlackAsync();
         using var client = StandIn.Client(workspace.BaseUrl, StandIn.BotToken);
         var persons = await PostAsAliceAsync(workspace);
-        var posted = await CallAsync(client, "chat.postMessage", new() { ["channel"] = "C0LOCAL", ["text"] = "On it…" });
+        var posted = await CallAsync(client, "chat.postMessage",
+            new() { ["channel"] = "C0LOCAL", ["text"] = "On it…" });
         var ts = posted.GetProperty("ts").GetString()!;
 
         var updated = await CallAsync(client, "chat.update",
@@ -199,7 +209,8 @@ public sealed class LocalSlackWebApiTests
         Assert.Equal("not_in_channel", outside.GetProperty("error").GetString());
         Assert.Equal("Dagen is in the channel.", invite.Note);
         Assert.True(inside.GetProperty("ok").GetBoolean());
-        Assert.Contains(workspace.Snapshot().Messages, m => m.Source == MessageSource.System && m.Text.Contains("joined"));
+        Assert.Contains(workspace.Snapshot().Messages,
+            m => m.Source == MessageSource.System && m.Text.Contains("joined", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -232,8 +243,10 @@ public sealed class LocalSlackWebApiTests
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("ok", await ok.Content.ReadAsStringAsync());
-        Assert.Equal((HttpStatusCode.BadRequest, "no_text"), (noText.StatusCode, await noText.Content.ReadAsStringAsync()));
-        Assert.Equal((HttpStatusCode.NotFound, "no_service"), (revoked.StatusCode, await revoked.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, noText.StatusCode);
+        Assert.Equal("no_text", await noText.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
+        Assert.Equal("no_service", await revoked.Content.ReadAsStringAsync());
         var posted = Assert.Single(workspace.Snapshot().Messages);
         Assert.Equal((MessageSource.Webhook, "Daily Sync finished"), (posted.Source, posted.Text));
     }

@@ -35,7 +35,8 @@ public sealed class SayCommandTests
         var environment = new Dictionary<string, string> { ["LocalSlack__SigningSecret"] = "direct-test-secret" };
 
         var outcome = await StandInsProgram.RunAsync(environment,
-            "say", "--direct", "--events-url", gateway.EventsUrl("ch-direct").ToString(), "--as", "carol", "@dagen status");
+            "say", "--direct", "--events-url", gateway.EventsUrl("ch-direct").ToString(), "--as", "carol",
+            "@dagen status");
 
         Assert.Equal(0, outcome.ExitCode);
         var request = Assert.Single(gateway.Received);
@@ -72,7 +73,8 @@ public sealed class SayCommandTests
         using var bot = StandIn.Client(apiBaseUrl, StandIn.BotToken);
         using var reaction = await bot.PostAsync("reactions.add", new FormUrlEncodedContent(
             new Dictionary<string, string> { ["channel"] = "C0LOCAL", ["timestamp"] = ts, ["name"] = "eyes" }));
-        using var reply = await bot.PostAsJsonAsync("chat.postMessage", new { channel = "C0LOCAL", thread_ts = ts, text });
+        using var reply = await bot.PostAsJsonAsync(
+            "chat.postMessage", new { channel = "C0LOCAL", thread_ts = ts, text });
         reaction.EnsureSuccessStatusCode();
         reply.EnsureSuccessStatusCode();
     }
