@@ -49,7 +49,7 @@ fi
 # --- Secrets of this run ---------------------------------------------------------------------------------
 random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 admin_token=${Gateway__AdminToken:-local-admin-$(random_hex 16)}
-signing_secret=local-signing-$(random_hex 16)
+signing_secret=$(random_hex 16) # 32 hex digits, shaped like Slack's
 bot_token=xoxb-local-$(random_hex 12)
 dagen_token=${Dagen__ApiToken:-local-dagen-$(random_hex 16)}
 key_id=local$(date +%Y%m%d%H%M%S)

@@ -27,7 +27,7 @@ public sealed class LocalSlackOptions
     /// <summary>
     /// <c>LocalSlack:SigningSecret</c>: signs the events sent to the gateway. Default a development value.
     /// </summary>
-    public string SigningSecret { get; set; } = "local-standin-signing-secret";
+    public string SigningSecret { get; set; } = "localstandinsigningsecret0000000";
 
     /// <summary>
     /// <c>LocalSlack:EventsUrl</c>: the app's Event Subscription Request URL, the gateway's
@@ -83,9 +83,10 @@ public sealed class LocalSlackOptions
             errors.Add("LocalSlack:BotToken must be a bot token starting with 'xoxb-' (env LocalSlack__BotToken).");
         }
 
-        if (string.IsNullOrWhiteSpace(SigningSecret))
+        if (SigningSecret.Length is < 16 or > 128 || !SigningSecret.All(char.IsAsciiLetterOrDigit))
         {
-            errors.Add("LocalSlack:SigningSecret is empty; set any non-empty text (env LocalSlack__SigningSecret).");
+            errors.Add("LocalSlack:SigningSecret must be 16 to 128 letters and digits, shaped like Slack's "
+                + "(env LocalSlack__SigningSecret).");
         }
 
         if (EventsUrl is not null && EventsUrlProblem(EventsUrl) is { } problem)

@@ -10,7 +10,7 @@ public static class StandIn
 {
     public const string BotToken = "xoxb-test-0000-standin";
 
-    public const string SigningSecret = "test-signing-secret-0001";
+    public const string SigningSecret = "test0signing0secret00000001";
 
     public const string DagenToken = "dagen-test-token";
 

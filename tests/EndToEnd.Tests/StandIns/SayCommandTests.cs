@@ -32,7 +32,7 @@ public sealed class SayCommandTests
     public async Task SayDirectSignsTheMentionItselfWithTheConfiguredSecret()
     {
         await using var gateway = await EventRecorder.StartAsync();
-        var environment = new Dictionary<string, string> { ["LocalSlack__SigningSecret"] = "direct-test-secret" };
+        var environment = new Dictionary<string, string> { ["LocalSlack__SigningSecret"] = "directTestSecret00000042" };
 
         var outcome = await StandInsProgram.RunAsync(environment,
             "say", "--direct", "--events-url", gateway.EventsUrl("ch-direct").ToString(), "--as", "carol",
@@ -40,7 +40,7 @@ public sealed class SayCommandTests
 
         Assert.Equal(0, outcome.ExitCode);
         var request = Assert.Single(gateway.Received);
-        SlackRequestCheck.AssertSignedBy("direct-test-secret", request, DateTimeOffset.UtcNow);
+        SlackRequestCheck.AssertSignedBy("directTestSecret00000042", request, DateTimeOffset.UtcNow);
         Assert.Equal("<@U0DAGENBOT> status", request.Json().GetProperty("event").GetProperty("text").GetString());
         Assert.Contains("gateway answered HTTP 200", outcome.Output, StringComparison.Ordinal);
     }
