@@ -54,6 +54,12 @@ public sealed record RecordedMessage
     /// <summary>Why no event went to the gateway for this message although it mentions the bot, or null.</summary>
     public string? EventNote { get; init; }
 
+    /// <summary>
+    /// What Slack would show differently from what the sender probably meant, such as <c>&lt;question&gt;</c>
+    /// left unescaped in mrkdwn. Slack accepts such messages; the stand-in points them out.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public bool IsReply => ThreadTs is not null && ThreadTs != Ts;
 
     public bool HasReaction(string name, string? userId = null) =>

@@ -106,6 +106,7 @@ internal static partial class WebApiEndpoints
             UserId = LocalWorkspace.BotUserId,
             BotId = LocalWorkspace.BotId,
             Text = content.Text!,
+            Warnings = MrkdwnCheck.Warnings(content.Text!),
             Source = MessageSource.Bot,
             Blocks = content.Blocks,
             PostedAt = time.GetUtcNow(),

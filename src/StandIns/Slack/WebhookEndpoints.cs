@@ -68,6 +68,7 @@ internal static partial class WebhookEndpoints
             UserId = LocalWorkspace.WebhookBotId,
             BotId = LocalWorkspace.WebhookBotId,
             Text = text ?? "",
+            Warnings = MrkdwnCheck.Warnings(text ?? ""),
             Source = MessageSource.Webhook,
             Blocks = blocks,
             PostedAt = time.GetUtcNow(),

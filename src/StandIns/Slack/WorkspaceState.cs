@@ -134,6 +134,7 @@ internal sealed class WorkspaceState(LocalSlackOptions options, TimeProvider tim
             }
 
             entry.Text = text;
+            entry.Warnings = MrkdwnCheck.Warnings(text);
             entry.Blocks = blocks ?? entry.Blocks;
             entry.EditedAt = time.GetUtcNow();
             return Changed((UpdateOutcome.Updated, entry.ToRecord()));
@@ -294,6 +295,8 @@ internal sealed class MessageEntry
 
     public string? EventNote { get; set; }
 
+    public IReadOnlyList<string> Warnings { get; set; } = [];
+
     /// <summary>Reaction name to the users who added it, in the order reactions were first added.</summary>
     public Dictionary<string, List<string>> Reactions { get; } = new(StringComparer.Ordinal);
 
@@ -311,6 +314,7 @@ internal sealed class MessageEntry
         EditedAt = EditedAt,
         EventId = EventId,
         EventNote = EventNote,
+        Warnings = Warnings,
     };
 }
 

@@ -102,6 +102,23 @@ public sealed class LocalSlackWebApiTests
     }
 
     [Fact]
+    public async Task UnescapedAngleBracketsInATextArePointedOutButAccepted()
+    {
+        await using var workspace = await StandIn.SlackAsync();
+        using var client = StandIn.Client(workspace.BaseUrl, StandIn.BotToken);
+
+        var answer = await CallAsync(client, "chat.postMessage", new()
+        {
+            ["channel"] = "C0LOCAL",
+            ["text"] = "Try `@dagen run <workflow>` or ask <@U0ALICE>, see <https://docs.example.org|docs>; 1 &lt; 2",
+        });
+
+        Assert.True(answer.GetProperty("ok").GetBoolean());
+        var warning = Assert.Single(workspace.Snapshot().Messages.Single().Warnings);
+        Assert.Contains("'<workflow>'", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TooLongOrEmptyOrMisplacedMessagesAreRefusedWithSlacksErrors()
     {
         await using var workspace = await StandIn.SlackAsync();

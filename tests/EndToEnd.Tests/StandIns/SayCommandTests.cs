@@ -32,7 +32,10 @@ public sealed class SayCommandTests
     public async Task SayDirectSignsTheMentionItselfWithTheConfiguredSecret()
     {
         await using var gateway = await EventRecorder.StartAsync();
-        var environment = new Dictionary<string, string> { ["LocalSlack__SigningSecret"] = "directTestSecret00000042" };
+        var environment = new Dictionary<string, string>
+        {
+            ["LocalSlack__SigningSecret"] = "directTestSecret00000042",
+        };
 
         var outcome = await StandInsProgram.RunAsync(environment,
             "say", "--direct", "--events-url", gateway.EventsUrl("ch-direct").ToString(), "--as", "carol",
