@@ -82,7 +82,9 @@ internal sealed partial class EventSender : IAsyncDisposable
         timeout.CancelAfter(_options.ResponseTimeout);
         try
         {
-            using var response = await _http.SendAsync(Sign(url, verification, 0, null), timeout.Token);
+            var sentAt = _time.GetUtcNow();
+            using var request = Sign(url, verification, 0, null, sentAt);
+            using var response = await _http.SendAsync(request, timeout.Token);
             var answer = await response.Content.ReadAsStringAsync(timeout.Token);
             var verified = response.IsSuccessStatusCode && ChallengeMatches(answer, challenge);
             var detail = verified
@@ -90,7 +92,8 @@ internal sealed partial class EventSender : IAsyncDisposable
                 : response.IsSuccessStatusCode
                     ? $"Your URL answered HTTP {(int)response.StatusCode} but not with the challenge."
                     : $"Your URL answered HTTP {(int)response.StatusCode}.";
-            Record(verification, 0, null, (int)response.StatusCode, verified ? null : detail, false, TimeSpan.Zero);
+            Record(verification, 0, null, (int)response.StatusCode, verified ? null : detail, false, sentAt,
+                TimeSpan.Zero);
             LogVerification(verified, (int)response.StatusCode);
             return (verified, detail);
         }
@@ -99,7 +102,7 @@ internal sealed partial class EventSender : IAsyncDisposable
             var detail = exception is OperationCanceledException
                 ? $"Your URL didn't respond within {_options.ResponseTimeout.TotalSeconds:0.#} s."
                 : "Your URL didn't respond: nothing accepts connections there.";
-            Record(verification, 0, null, null, detail, false, TimeSpan.Zero);
+            Record(verification, 0, null, null, detail, false, _time.GetUtcNow(), TimeSpan.Zero);
             LogVerification(false, null);
             return (false, detail);
         }
@@ -148,31 +151,34 @@ internal sealed partial class EventSender : IAsyncDisposable
         var outgoing = sent.Event;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(_options.ResponseTimeout);
+        var sentAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         try
         {
-            using var response = await _http.SendAsync(Sign(sent.Url, outgoing, retryNum, retryReason), timeout.Token);
+            using var request = Sign(sent.Url, outgoing, retryNum, retryReason, sentAt);
+            using var response = await _http.SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
             var noRetry = response.Headers.TryGetValues(NoRetryHeader, out var values) && values.Contains("1");
             var failure = response.IsSuccessStatusCode ? null : "http_error";
             LogAttempt(outgoing.EventId, outgoing.EventType, retryNum, status);
-            return Record(outgoing, retryNum, retryReason, status, failure, noRetry, clock.Elapsed);
+            return Record(outgoing, retryNum, retryReason, status, failure, noRetry, sentAt, clock.Elapsed);
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
             LogNoAnswer(outgoing.EventId, retryNum, "http_timeout");
-            return Record(outgoing, retryNum, retryReason, null, "http_timeout", false, clock.Elapsed);
+            return Record(outgoing, retryNum, retryReason, null, "http_timeout", false, sentAt, clock.Elapsed);
         }
         catch (HttpRequestException)
         {
             LogNoAnswer(outgoing.EventId, retryNum, "connection_failed");
-            return Record(outgoing, retryNum, retryReason, null, "connection_failed", false, clock.Elapsed);
+            return Record(outgoing, retryNum, retryReason, null, "connection_failed", false, sentAt, clock.Elapsed);
         }
     }
 
-    private HttpRequestMessage Sign(Uri url, OutgoingEvent outgoing, int retryNum, string? retryReason)
+    private HttpRequestMessage Sign(
+        Uri url, OutgoingEvent outgoing, int retryNum, string? retryReason, DateTimeOffset at)
     {
-        var timestamp = SlackSignature.Timestamp(_time.GetUtcNow());
+        var timestamp = SlackSignature.Timestamp(at);
         var content = new ByteArrayContent(outgoing.Body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
@@ -190,7 +196,7 @@ internal sealed partial class EventSender : IAsyncDisposable
 
     private EventDeliveryRecord Record(
         OutgoingEvent outgoing, int retryNum, string? retryReason, int? status, string? failure, bool noRetry,
-        TimeSpan elapsed)
+        DateTimeOffset sentAt, TimeSpan elapsed)
     {
         var record = new EventDeliveryRecord
         {
@@ -201,7 +207,7 @@ internal sealed partial class EventSender : IAsyncDisposable
             StatusCode = status,
             Failure = failure,
             NoRetry = noRetry,
-            At = _time.GetUtcNow(),
+            At = sentAt,
             Elapsed = elapsed,
         };
         _state.Record(record);

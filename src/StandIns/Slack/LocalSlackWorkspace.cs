@@ -120,7 +120,9 @@ public sealed partial class LocalSlackWorkspace : StandInServer
             $"  {(m.IsReply ? "    ↳ " : "")}[{m.Ts}] {m.Source} {m.UserId}: {m.Text}"
             + (m.Reactions.Count > 0 ? $"  ({string.Join(' ', m.Reactions.Select(r => ":" + r.Name + ":"))})" : ""));
         var calls = snapshot.ApiCalls.Where(c => !c.Ok).Select(c => $"  refused {c.Method}: {c.Error}");
-        return string.Join('\n', lines.Concat(calls).DefaultIfEmpty("  (nothing)"));
+        var deliveries = snapshot.Deliveries.Select(d =>
+            $"  event {d.EventId} retry {d.RetryNum}: {(d.StatusCode is { } s ? $"HTTP {s}" : d.Failure)}");
+        return string.Join('\n', lines.Concat(calls).Concat(deliveries).DefaultIfEmpty("  (nothing)"));
     }
 
     protected override async Task OnStoppingAsync() =>

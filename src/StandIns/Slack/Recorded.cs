@@ -88,8 +88,10 @@ public sealed record EventDeliveryRecord
     /// <summary>True when the gateway answered with <c>X-Slack-No-Retry: 1</c>.</summary>
     public bool NoRetry { get; init; }
 
+    /// <summary>When the attempt was sent and signed (its <c>X-Slack-Request-Timestamp</c>).</summary>
     public required DateTimeOffset At { get; init; }
 
+    /// <summary>How long the gateway took to answer, on the real clock.</summary>
     public TimeSpan Elapsed { get; init; }
 
     public bool Succeeded => Failure is null;

@@ -14,8 +14,17 @@ public static class StandIn
 
     public const string DagenToken = "dagen-test-token";
 
+    /// <summary>
+    /// A local workspace sending to <paramref name="eventsUrl"/>, retrying after <paramref name="retryDelays"/>
+    /// (none by default). It waits Slack's 3 s for the gateway's answer unless told otherwise.
+    /// </summary>
     public static Task<LocalSlackWorkspace> SlackAsync(
         Uri? eventsUrl = null, TimeProvider? time = null, params TimeSpan[] retryDelays) =>
+        SlackAnsweringWithinAsync(TimeSpan.FromSeconds(3), eventsUrl, time, retryDelays);
+
+    /// <summary>A local workspace that waits only <paramref name="responseTimeout"/> for the gateway's answer.</summary>
+    public static Task<LocalSlackWorkspace> SlackAnsweringWithinAsync(
+        TimeSpan responseTimeout, Uri? eventsUrl, TimeProvider? time = null, params TimeSpan[] retryDelays) =>
         LocalSlackWorkspace.StartAsync(
             new LocalSlackOptions
             {
@@ -24,7 +33,7 @@ public static class StandIn
                 SigningSecret = SigningSecret,
                 EventsUrl = eventsUrl,
                 RetryDelays = [.. retryDelays],
-                ResponseTimeout = TimeSpan.FromSeconds(1),
+                ResponseTimeout = responseTimeout,
             },
             new StandInHostOptions { TimeProvider = time ?? TimeProvider.System });
 
