@@ -22,7 +22,9 @@ public static class StandIn
         Uri? eventsUrl = null, TimeProvider? time = null, params TimeSpan[] retryDelays) =>
         SlackAnsweringWithinAsync(TimeSpan.FromSeconds(3), eventsUrl, time, retryDelays);
 
-    /// <summary>A local workspace that waits only <paramref name="responseTimeout"/> for the gateway's answer.</summary>
+    /// <summary>
+    /// A local workspace that waits only <paramref name="responseTimeout"/> for the gateway's answer.
+    /// </summary>
     public static Task<LocalSlackWorkspace> SlackAnsweringWithinAsync(
         TimeSpan responseTimeout, Uri? eventsUrl, TimeProvider? time = null, params TimeSpan[] retryDelays) =>
         LocalSlackWorkspace.StartAsync(
