@@ -2,7 +2,6 @@ using Dagen.Grains.Hosting;
 using Dagen.Hosting;
 using Dagen.Silo;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 // Settings first: a wrong one stops start-up with one line that says what to change.
 var builder = Host.CreateApplicationBuilder(
@@ -27,16 +26,17 @@ try
 {
     await host.RunAsync();
 }
-catch (OptionsValidationException exception)
+catch (Microsoft.Extensions.Options.OptionsValidationException exception)
 {
     Console.Error.WriteLine($"Configuration error: {string.Join(" ", exception.Failures)}");
     return 2;
 }
 catch (AggregateException exception)
-    when (exception.InnerExceptions.All(e => e is OptionsValidationException))
+    when (exception.InnerExceptions.All(inner => inner is Microsoft.Extensions.Options.OptionsValidationException))
 {
-    // Several sections were wrong at once: still one line, naming every setting to fix.
-    var failures = exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+    // Wrong settings in more than one section arrive together; they still make one line.
+    var failures = exception.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>()
+        .SelectMany(inner => inner.Failures);
     Console.Error.WriteLine($"Configuration error: {string.Join(" ", failures)}");
     return 2;
 }

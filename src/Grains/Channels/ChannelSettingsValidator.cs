@@ -127,10 +127,10 @@ public sealed class ChannelSettingsValidator(IOptions<WebhookHostOptions> option
     private static string? CheckSigningSecret(string secret)
     {
         if (secret.Length is < MinSigningSecretLength or > MaxSigningSecretLength
-            || !secret.All(char.IsAsciiLetterOrDigit))
+            || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
-            return "This does not look like a signing secret (letters and digits, usually 32); copy it from "
-                + "Slack app → Basic Information → App Credentials.";
+            return "This does not look like a signing secret (16 to 128 letters and digits, usually 32); copy it "
+                + "from Slack app → Basic Information → App Credentials.";
         }
 
         return null;

@@ -301,8 +301,9 @@ internal sealed partial class NotificationChannelGrain(
         Message = "Channel {ChannelId} cannot send a notification: no webhook notifier is registered in the silo")]
     private partial void LogNoNotifier(string channelId);
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Channel {ChannelId}: webhook delivery failed for good ({Error}). Fix: {Fix}")]
+    // Debug only: the delivery side logs the failure with its fix, once.
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Channel {ChannelId}: last webhook error recorded ({Error}). Fix: {Fix}")]
     private partial void LogWebhookFailed(string channelId, string? error, string? fix);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId}: webhook delivers again")]

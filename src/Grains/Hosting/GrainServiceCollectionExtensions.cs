@@ -1,4 +1,5 @@
 using Dagen.Grains.Channels;
+using Dagen.Grains.Dagen;
 using Dagen.Grains.Secrets;
 using Dagen.Grains.Sessions;
 using Dagen.Grains.Slack;
@@ -22,6 +23,8 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddDagenSessions(configuration);
         services.AddDagenWorkflowRuns(configuration);
+        services.AddSlackDelivery(configuration);
+        services.AddDagenClient(configuration);
 
         services.AddChannelServices(configuration);
         services.AddEventDedupServices(configuration);

@@ -1,4 +1,5 @@
 using Dagen.Grains.Channels;
+using Dagen.Grains.Notifications;
 using Dagen.Grains.Tests.Infrastructure;
 
 namespace Dagen.Grains.Tests.Channels;
@@ -156,7 +157,7 @@ public sealed class NotificationChannelGrainTests(ClusterFixture fixture)
         var channel = NewChannel();
         await channel.SaveAsync(Full());
 
-        await channel.RecordWebhookOutcomeAsync(new Notifications.WebhookOutcome
+        await channel.RecordWebhookOutcomeAsync(new WebhookOutcome
         {
             Error = "channel_is_archived",
             Fix = "Unarchive the Slack channel or add a new webhook.",
@@ -165,7 +166,7 @@ public sealed class NotificationChannelGrainTests(ClusterFixture fixture)
         Assert.Equal("channel_is_archived: Unarchive the Slack channel or add a new webhook.",
             (await channel.GetAsync())!.LastError);
 
-        await channel.RecordWebhookOutcomeAsync(new Notifications.WebhookOutcome { Delivered = true });
+        await channel.RecordWebhookOutcomeAsync(new WebhookOutcome { Delivered = true });
         Assert.Null((await channel.GetAsync())!.LastError);
     }
 
@@ -175,7 +176,7 @@ public sealed class NotificationChannelGrainTests(ClusterFixture fixture)
         var channel = NewChannel();
         await channel.SaveAsync(Full() with { WebhookUrl = null });
 
-        var receipt = await channel.NotifyAsync(new Notifications.Notification { Text = "Run finished" });
+        var receipt = await channel.NotifyAsync(new Notification { Text = "Run finished" });
 
         Assert.False(receipt.Accepted);
         Assert.Contains("no Incoming Webhook URL", receipt.Error);

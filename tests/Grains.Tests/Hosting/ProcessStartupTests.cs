@@ -14,7 +14,8 @@ public sealed class ProcessStartupTests
         var siloPort = FreePorts.Next();
         var gatewayPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
-        var cluster = new Dictionary<string, string>
+        await using var backends = await LocalBackends.StartAsync();
+        var cluster = new Dictionary<string, string>(backends.Environment)
         {
             ["Orleans__ClusterId"] = $"embedded-{Guid.NewGuid():N}",
             ["Orleans__SiloPort"] = $"{siloPort}",

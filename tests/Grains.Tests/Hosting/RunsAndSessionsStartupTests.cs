@@ -11,7 +11,8 @@ public sealed class RunsAndSessionsStartupTests
     [InlineData("Sessions__ResumePeriod", "00:00:05", "Sessions:ResumePeriod")]
     public async Task SiloWithAWrongRunOrSessionSettingStopsNamingIt(string variable, string value, string named)
     {
-        var cluster = new Dictionary<string, string>
+        await using var backends = await LocalBackends.StartAsync();
+        var cluster = new Dictionary<string, string>(backends.Environment)
         {
             ["Orleans__ClusterId"] = $"embedded-{Guid.NewGuid():N}",
             ["Orleans__SiloPort"] = $"{FreePorts.Next()}",

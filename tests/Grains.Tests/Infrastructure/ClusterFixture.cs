@@ -1,7 +1,9 @@
 using Dagen.Grains.Hosting;
+using Dagen.Grains.Tests.StandIns;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -30,8 +32,27 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Settings the silos read, as a test run would set them.</summary>
     public Dictionary<string, string?> Settings { get; } = new(TestSettings.Silo);
 
+    /// <summary>The local Slack stand-in (Web API and webhooks) the silo's Slack calls go to.</summary>
+    public SlackStandIn Slack { get; private set; } = null!;
+
+    /// <summary>The local Dagen stand-in the silo's Dagen client calls.</summary>
+    public DagenStandIn DagenApi { get; private set; } = null!;
+
+    /// <summary>The silo's log lines from the product's own code.</summary>
+    public LogRecorder Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
+        // Stand-ins first: nothing the silo calls may point anywhere but 127.0.0.1.
+        Slack = await SlackStandIn.StartAsync(Clock);
+        DagenApi = await DagenStandIn.StartAsync(Clock);
+        Settings["Slack:ApiBaseUrl"] = Slack.ApiBaseUrl.ToString();
+        Settings["Slack:RequestTimeout"] = "00:00:03";
+        Settings["Dagen:BaseUrl"] = DagenApi.BaseUrl.ToString();
+        Settings["Dagen:ApiToken"] = "dagen-test-token";
+
+        // Webhooks of the Slack stand-in live on 127.0.0.1, which TestSettings.Silo allows beside hooks.slack.com.
+
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) =>
@@ -41,6 +62,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.RemoveAll<TimeProvider>();
             host.Services.AddSingleton<TimeProvider>(Clock);
             host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            host.Services.AddLogging(
+                logging => logging.AddProvider(Logs).AddFilter<LogRecorder>("Dagen", LogLevel.Debug));
         });
         builder.ConfigureSilo((_, silo) =>
         {
@@ -61,6 +84,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             await _cluster.DisposeAsync();
         }
+
+        await Slack.DisposeAsync();
+        await DagenApi.DisposeAsync();
     }
 }
 

@@ -32,6 +32,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     private InProcessTestCluster? _cluster;
     private WebApplication? _gateway;
+    private LocalStandIn? _standIn;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
 
@@ -53,11 +54,20 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Stand-in first: whatever the silo calls in Slack or Dagen stays on 127.0.0.1.
+        _standIn = await LocalStandIn.StartAsync();
+        var settings = new Dictionary<string, string?>(TestSettings.Silo)
+        {
+            ["Slack:ApiBaseUrl"] = $"{_standIn.BaseUrl}/api/",
+            ["Dagen:BaseUrl"] = _standIn.BaseUrl,
+            ["Dagen:ApiToken"] = "dagen-test-token",
+        };
+
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) =>
         {
-            host.Configuration.AddInMemoryCollection(TestSettings.Silo);
+            host.Configuration.AddInMemoryCollection(settings);
             host.Services.AddDagenGrainServices(host.Configuration);
             host.Services.RemoveAll<TimeProvider>();
             host.Services.AddSingleton<TimeProvider>(Clock);
@@ -99,6 +109,11 @@ public sealed class GatewayFixture : IAsyncLifetime
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
+        }
+
+        if (_standIn is not null)
+        {
+            await _standIn.DisposeAsync();
         }
     }
 

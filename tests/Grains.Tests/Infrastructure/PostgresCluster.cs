@@ -19,6 +19,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private readonly List<ChildProcess> _processes = [];
     private readonly List<IHost> _clients = [];
+    private LocalBackends? _backends;
 
     public PostgresCluster(IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -42,7 +43,13 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Starts a silo process on the given ports and waits until it has joined the cluster.</summary>
     public async Task<ChildProcess> StartSiloAsync(string name, int siloPort, int gatewayPort)
     {
+        _backends ??= await LocalBackends.StartAsync();
         var environment = new Dictionary<string, string>(SiloEnvironment(siloPort, gatewayPort));
+        foreach (var (key, value) in _backends.Environment)
+        {
+            environment[key] = value;
+        }
+
         foreach (var (key, value) in Settings)
         {
             environment[key] = value;
@@ -98,6 +105,11 @@ public sealed class PostgresCluster : IAsyncDisposable
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
+        }
+
+        if (_backends is not null)
+        {
+            await _backends.DisposeAsync();
         }
     }
 

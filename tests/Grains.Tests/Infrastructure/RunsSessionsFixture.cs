@@ -52,6 +52,9 @@ public sealed class RunsSessionsFixture : IAsyncLifetime
         await Agents.StartAsync();
         var settings = new Dictionary<string, string?>
         {
+            // Required at start-up; never called here, since Slack and Dagen are in-memory fakes in this cluster.
+            ["Dagen:BaseUrl"] = Agents.V1Url,
+            ["Slack:ApiBaseUrl"] = Agents.V1Url,
             ["Agents:BaseUrl"] = Agents.V1Url,
             ["Agents:ApiKey"] = "test-agent-key",
             ["Agents:Timeout"] = AgentTimeout.ToString("c"),
