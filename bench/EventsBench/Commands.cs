@@ -19,7 +19,7 @@ internal static class Commands
     {
         Console.Error.WriteLine(
             "usage: free-port | stand-in --port N | run --gateway http://127.0.0.1:PORT --admin-token TOKEN "
-            + "[--rate 1000] [--seconds 10] [--warmup-seconds 2]");
+            + "[--rate 1000] [--seconds 10] [--warmup-seconds 2] [--slack-channels 1]");
         return 2;
     }
 
@@ -41,7 +41,8 @@ internal static class Commands
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapFallback(() => Results.Json(new { ok = true }));
+        // Every path, dotted method names such as reactions.add included (a fallback route would skip those).
+        app.Run(context => context.Response.WriteAsJsonAsync(new { ok = true }));
         await app.RunAsync();
         return 0;
     }
@@ -59,6 +60,7 @@ internal static class Commands
         var rate = arguments.Number("rate", 1_000, 1, MaxRate);
         var seconds = arguments.Number("seconds", 10, 1, MaxSeconds);
         var warmup = arguments.Number("warmup-seconds", 2, 0, 30);
+        var slackChannels = arguments.Number("slack-channels", 1, 1, 10_000);
 
         using var http = new HttpClient(new SocketsHttpHandler
         {
@@ -72,14 +74,16 @@ internal static class Commands
 
         await WaitUntilReadyAsync(http);
         var (channelId, secret) = await CreateChannelAsync(http, arguments.Text("admin-token"));
-        Console.WriteLine($"channel {channelId}; {rate}/s for {seconds} s after {warmup} s of warm-up");
+        Console.WriteLine($"channel {channelId}; {rate}/s for {seconds} s after {warmup} s of warm-up, "
+            + $"spread over {slackChannels} Slack channels");
+        var target = new Target(http, channelId, secret, slackChannels);
 
         if (warmup > 0)
         {
-            await DriveAsync(http, channelId, secret, rate, warmup);
+            await DriveAsync(target, rate, warmup);
         }
 
-        var result = await DriveAsync(http, channelId, secret, rate, seconds);
+        var result = await DriveAsync(target, rate, seconds);
         result.Print(rate);
         return result.Failed == 0 ? 0 : 1;
     }
@@ -141,8 +145,7 @@ internal static class Commands
     /// doing (open loop). Latency counts from the planned time, so a stalled gateway shows in the numbers instead
     /// of slowing the sender down.
     /// </summary>
-    private static async Task<RunResult> DriveAsync(
-        HttpClient http, string channelId, string secret, int rate, int seconds)
+    private static async Task<RunResult> DriveAsync(Target target, int rate, int seconds)
     {
         var total = rate * seconds;
         var latencies = new double[total];
@@ -162,7 +165,7 @@ internal static class Commands
             var index = i;
             pending.Add(Task.Run(async () =>
             {
-                statuses[index] = await DeliverAsync(http, channelId, secret);
+                statuses[index] = await DeliverAsync(target, index);
                 latencies[index] = (clock.Elapsed - planned).TotalMilliseconds;
             }));
         }
@@ -171,14 +174,19 @@ internal static class Commands
         return new RunResult(latencies, statuses, clock.Elapsed);
     }
 
-    private static async Task<int> DeliverAsync(HttpClient http, string channelId, string secret)
+    /// <summary>
+    /// One signed <c>app_mention</c>, from its own user, in one of the Slack channels: a workspace where many
+    /// people write in many channels, since Slack paces the bot to about one message a second per channel.
+    /// </summary>
+    private static async Task<int> DeliverAsync(Target target, int index)
     {
+        var (http, channelId, secret, slackChannels) = target;
         var eventId = "Ev0B" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
         var user = "U0BENCH" + eventId[^4..];
         var body = Encoding.UTF8.GetBytes($$"""
             {"token":"Zz0BenchToken","team_id":"T0BENCH","api_app_id":"A0BENCH",
-             "event":{"type":"app_mention","user":"{{user}}","text":"<@U0DAGENBOT> status",
-              "ts":"1764579600.000100","channel":"C0BENCH","event_ts":"1764579600.000100"},
+             "event":{"type":"app_mention","user":"{{user}}","text":"<@U0DAGENBOT> help",
+              "ts":"1764579600.000100","channel":"C0BENCH{{index % slackChannels}}","event_ts":"1764579600.000100"},
              "type":"event_callback","event_id":"{{eventId}}","event_time":1764579600,
              "authorizations":[{"team_id":"T0BENCH","user_id":"U0DAGENBOT","is_bot":true}]}
             """);
@@ -201,4 +209,6 @@ internal static class Commands
             return 0;
         }
     }
+
+    private sealed record Target(HttpClient Http, string ChannelId, string Secret, int SlackChannels);
 }

@@ -3,7 +3,7 @@ using Dagen.Bench.Events;
 // Commands:
 //   free-port                  print a TCP port on 127.0.0.1 that is free now
 //   stand-in --port N          answer every HTTP call on 127.0.0.1:N with {"ok":true} until stopped
-//   run --gateway URL --admin-token T [--rate 1000] [--seconds 10] [--warmup-seconds 2]
+//   run --gateway URL --admin-token T [--rate 1000] [--seconds 10] [--warmup-seconds 2] [--slack-channels 1]
 //                              create a channel, then deliver signed app_mention events at a fixed rate
 return args.FirstOrDefault() switch
 {

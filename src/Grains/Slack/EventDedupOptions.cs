@@ -31,8 +31,12 @@ public sealed class EventDedupOptions
     /// </summary>
     public TimeSpan HandOffRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary><c>EventDedup:HandOffTimeout</c>: how long one hand-off may take. Default 5 seconds.</summary>
-    public TimeSpan HandOffTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// <c>EventDedup:HandOffTimeout</c>: how long one hand-off may take before it counts as failed and is tried
+    /// again. Default 30 seconds: a busy session grain is usually slow rather than gone, and trying again too
+    /// early only adds to its load.
+    /// </summary>
+    public TimeSpan HandOffTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 internal sealed class EventDedupOptionsValidator : IValidateOptions<EventDedupOptions>

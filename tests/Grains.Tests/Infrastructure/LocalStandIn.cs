@@ -46,10 +46,11 @@ public sealed class LocalStandIn : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         LocalStandIn? self = null;
-        app.MapFallback((HttpContext context) =>
+        // Every path, dotted method names such as reactions.add included (a fallback route would skip those).
+        app.Run(context =>
         {
             self?.Calls.Enqueue($"{context.Request.Method} {context.Request.Path}");
-            return Results.Json(new { ok = true });
+            return context.Response.WriteAsJsonAsync(new { ok = true });
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
