@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text;
 using Dagen.Gateway.Channels;
+using Dagen.Gateway.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Dagen.Gateway.Slack;
@@ -35,7 +37,7 @@ public static partial class SlackEventEndpoints
         SigningSecretCache secrets,
         SlackEventDispatcher dispatcher,
         TimeProvider clock,
-        Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options,
+        IOptions<GatewayOptions> options,
         ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(LoggerName);

@@ -71,7 +71,9 @@ internal sealed partial class NotificationChannelGrain(
         var created = !current.Exists;
 
         var name = settings.Name is null ? (created ? null : current.Name) : settings.Name.Trim();
-        var webhookUrl = Merge(settings.WebhookUrl, current.SealedWebhookUrl, WebhookField);
+        // The masked URL a GET showed, sent back unchanged, means "keep" just like ***.
+        var sentWebhookUrl = settings.WebhookUrl == current.MaskedWebhookUrl ? ChannelView.Mask : settings.WebhookUrl;
+        var webhookUrl = Merge(sentWebhookUrl, current.SealedWebhookUrl, WebhookField);
         var botToken = Merge(settings.BotToken, current.SealedBotToken, BotTokenField);
         var signingSecret = Merge(settings.SigningSecret, current.SealedSigningSecret, SigningSecretField);
 

@@ -119,8 +119,9 @@ public sealed class ChannelApiTests(GatewayFixture fixture)
         var changed = await MaskedJsonAsync(put, signingSecret);
         Assert.Equal("Renamed", changed.GetProperty("name").GetString());
         Assert.Equal("***", changed.GetProperty("signingSecret").GetString());
-        Assert.Equal(signingSecret,
-            await fixture.Client.GetGrain<Grains.Channels.INotificationChannelGrain>(id).GetSigningSecretAsync());
+        var stored = fixture.Client.GetGrain<Grains.Channels.INotificationChannelGrain>(id);
+        Assert.Equal(signingSecret, await stored.GetSigningSecretAsync());
+        Assert.Equal(WebhookUrl, await stored.GetWebhookUrlAsync());
 
         using var deleted = await fixture.Admin.DeleteAsync($"/api/channels/{id}");
         using var gone = await fixture.Admin.GetAsync($"/api/channels/{id}");

@@ -72,6 +72,7 @@ public sealed class NotificationChannelGrainTests(ClusterFixture fixture)
         Assert.Equal("Renamed again", (await channel.GetAsync())!.Name);
         Assert.Equal(SigningSecret, await channel.GetSigningSecretAsync());
         Assert.Equal(BotToken, await channel.GetBotTokenAsync());
+        Assert.Equal(WebhookUrl, await channel.GetWebhookUrlAsync());
     }
 
     [Fact]
