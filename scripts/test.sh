@@ -47,8 +47,8 @@ passed=0
 failed=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
-  p=$(grep -o 'outcome="Passed"' "$trx" | wc -l)
-  f=$(grep -o 'outcome="Failed"' "$trx" | wc -l)
+  p=$(grep -oE '<UnitTestResult [^>]*outcome="Passed"' "$trx" | wc -l)
+  f=$(grep -oE '<UnitTestResult [^>]*outcome="Failed"' "$trx" | wc -l)
   passed=$((passed + p))
   failed=$((failed + f))
 done

@@ -47,7 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         Slack = await SlackStandIn.StartAsync(Clock);
         DagenApi = await DagenStandIn.StartAsync(Clock);
         Settings["Slack:ApiBaseUrl"] = Slack.ApiBaseUrl.ToString();
-        Settings["Slack:RequestTimeout"] = "00:00:03";
+        Settings["Slack:RequestTimeout"] = "00:00:05";
         Settings["Dagen:BaseUrl"] = DagenApi.BaseUrl.ToString();
         Settings["Dagen:ApiToken"] = "dagen-test-token";
 

@@ -40,12 +40,15 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Extra settings given to every silo, as environment variables (<c>Section__Key</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
 
+    /// <summary>The Slack and Dagen stand-ins every silo of this cluster talks to.</summary>
+    public async Task<LocalBackends> BackendsAsync() => _backends ??= await LocalBackends.StartAsync();
+
     /// <summary>Starts a silo process on the given ports and waits until it has joined the cluster.</summary>
     public async Task<ChildProcess> StartSiloAsync(string name, int siloPort, int gatewayPort)
     {
-        _backends ??= await LocalBackends.StartAsync();
+        var backends = await BackendsAsync();
         var environment = new Dictionary<string, string>(SiloEnvironment(siloPort, gatewayPort));
-        foreach (var (key, value) in _backends.Environment)
+        foreach (var (key, value) in backends.Environment)
         {
             environment[key] = value;
         }

@@ -118,7 +118,7 @@ public sealed class WebhookNotifierTests(ClusterFixture fixture)
         fixture.Slack.ScriptWebhook(
             channel.WebhookUrl,
             StandInAnswer.Failure(500),
-            StandInAnswer.Slow(TimeSpan.FromSeconds(6)),
+            StandInAnswer.Slow(TimeSpan.FromSeconds(10)),
             StandInAnswer.Failure(502));
 
         await Notifier.EnqueueAsync(channel.Id, new Notification { Text = "persistent" });

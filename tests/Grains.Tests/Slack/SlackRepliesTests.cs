@@ -201,7 +201,7 @@ public sealed class SlackRepliesTests(ClusterFixture fixture)
     public async Task ATimedOutCallIsTriedAgain()
     {
         var bot = await NewBotAsync();
-        fixture.Slack.Script("chat.postMessage", bot.SlackChannel, StandInAnswer.Slow(TimeSpan.FromSeconds(6)));
+        fixture.Slack.Script("chat.postMessage", bot.SlackChannel, StandInAnswer.Slow(TimeSpan.FromSeconds(10)));
 
         await Replies.PostAsync(bot.Thread, "patience");
         await DrainAsync(bot);

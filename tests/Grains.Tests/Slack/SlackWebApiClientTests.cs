@@ -23,7 +23,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString().TrimEnd('/'),
-            ["Slack:RequestTimeout"] = "00:00:01",
+            ["Slack:RequestTimeout"] = "00:00:05",
             ["Dagen:BaseUrl"] = _slack.BaseUrl.ToString(), // never called here
         }).Build();
         var services = new ServiceCollection().AddLogging();
@@ -103,7 +103,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
             "chat.postMessage",
             Channel,
             StandInAnswer.Failure(503),
-            StandInAnswer.Slow(TimeSpan.FromSeconds(3)),
+            StandInAnswer.Slow(TimeSpan.FromSeconds(8)),
             StandInAnswer.PlainText(200, "<html>gateway</html>"),
             StandInAnswer.SlackError("internal_error"));
 
