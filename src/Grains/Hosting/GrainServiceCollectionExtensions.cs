@@ -1,10 +1,13 @@
+using Dagen.Grains.Channels;
 using Dagen.Grains.Dagen;
+using Dagen.Grains.Secrets;
 using Dagen.Grains.Sessions;
 using Dagen.Grains.Slack;
 using Dagen.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Dagen.Grains.Hosting;
 
@@ -23,6 +26,33 @@ public static class GrainServiceCollectionExtensions
         services.AddSlackDelivery(configuration);
         services.AddDagenClient(configuration);
 
+        services.AddChannelServices(configuration);
+        services.AddEventDedupServices(configuration);
+
         return services;
+    }
+
+    /// <summary>The key ring that seals channel secrets, and webhook URL validation.</summary>
+    private static void AddChannelServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecretsOptions>()
+            .Bind(configuration.GetSection(SecretsOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>());
+        services.TryAddSingleton<SecretKeyRing>();
+
+        services.AddOptions<WebhookHostOptions>()
+            .Configure(options => options.Hosts = WebhookHostOptions.Read(configuration));
+        services.TryAddSingleton<ChannelSettingsValidator>();
+    }
+
+    private static void AddEventDedupServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EventDedupOptions>()
+            .Bind(configuration.GetSection(EventDedupOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<EventDedupOptions>, EventDedupOptionsValidator>());
     }
 }

@@ -1,6 +1,7 @@
 using Dagen.Grains.Dagen;
 using Dagen.Grains.Hosting;
 using Dagen.Grains.Slack;
+using Dagen.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ public sealed class GrainServicesSettingsTests
     {
         ["Dagen:BaseUrl"] = "http://127.0.0.1:5091",
         ["Slack:ApiBaseUrl"] = "http://127.0.0.1:5090/api",
+        ["Secrets:ActiveKeyId"] = TestSettings.KeyId,
+        [$"Secrets:Keys:{TestSettings.KeyId}"] = TestSettings.Key,
     };
 
     [Fact]
@@ -31,7 +34,7 @@ public sealed class GrainServicesSettingsTests
     [Fact]
     public void WithoutDagenBaseUrlTheSiloDoesNotStartAndTheErrorSaysHowToSetIt()
     {
-        using var services = Build(new() { ["Slack:ApiBaseUrl"] = "http://127.0.0.1:5090/api/" });
+        using var services = Build(new(Valid) { ["Dagen:BaseUrl"] = null });
 
         var failures = StartUpFailures(services);
 

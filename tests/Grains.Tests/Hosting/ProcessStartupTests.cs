@@ -20,6 +20,9 @@ public sealed class ProcessStartupTests
             ["Orleans__ClusterId"] = $"embedded-{Guid.NewGuid():N}",
             ["Orleans__SiloPort"] = $"{siloPort}",
             ["Orleans__GatewayPort"] = $"{gatewayPort}",
+            ["Secrets__ActiveKeyId"] = TestSettings.KeyId,
+            [$"Secrets__Keys__{TestSettings.KeyId}"] = TestSettings.Key,
+            ["Gateway__AdminToken"] = ProcessCluster.AdminToken,
         };
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
 

@@ -17,6 +17,8 @@ public sealed class RunsAndSessionsStartupTests
             ["Orleans__ClusterId"] = $"embedded-{Guid.NewGuid():N}",
             ["Orleans__SiloPort"] = $"{FreePorts.Next()}",
             ["Orleans__GatewayPort"] = $"{FreePorts.Next()}",
+            ["Secrets__ActiveKeyId"] = TestSettings.KeyId,
+            [$"Secrets__Keys__{TestSettings.KeyId}"] = TestSettings.Key,
             [variable] = value,
         };
         await using var silo = ChildProcess.StartDotnet("silo", RepoPaths.SiloDll, cluster);

@@ -26,10 +26,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>The mentions that silo code handed to a session grain.</summary>
+    public MentionRecorder Mentions { get; } = new();
+
     /// <summary>Settings the silos read, as a test run would set them.</summary>
-    public Dictionary<string, string?> Settings { get; } = new()
-    {
-    };
+    public Dictionary<string, string?> Settings { get; } = new(TestSettings.Silo);
 
     /// <summary>The local Slack stand-in (Web API and webhooks) the silo's Slack calls go to.</summary>
     public SlackStandIn Slack { get; private set; } = null!;
@@ -50,9 +51,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         Settings["Dagen:BaseUrl"] = DagenApi.BaseUrl.ToString();
         Settings["Dagen:ApiToken"] = "dagen-test-token";
 
-        // Webhooks of the Slack stand-in live on 127.0.0.1; set as a list and as one value, whichever is read.
-        Settings["Gateway:WebhookHosts"] = "127.0.0.1";
-        Settings["Gateway:WebhookHosts:0"] = "127.0.0.1";
+        // Webhooks of the Slack stand-in live on 127.0.0.1, which TestSettings.Silo allows beside hooks.slack.com.
 
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
@@ -70,6 +69,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(GrainStorage.Default);
             silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<IOutgoingGrainCallFilter>(Mentions);
             silo.Services.Configure<ReminderOptions>(
                 options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });

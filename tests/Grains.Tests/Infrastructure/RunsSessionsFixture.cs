@@ -69,6 +69,8 @@ public sealed class RunsSessionsFixture : IAsyncLifetime
             ["Sessions:MaxHistoryTurns"] = "6",
             ["Sessions:MaxHistoryCharacters"] = "4000",
             ["Sessions:ResumePeriod"] = "00:00:02",
+            ["Secrets:ActiveKeyId"] = TestSettings.KeyId,
+            [$"Secrets:Keys:{TestSettings.KeyId}"] = TestSettings.Key,
         };
 
         var builder = new InProcessTestClusterBuilder(1);

@@ -1,0 +1,281 @@
+using Dagen.Grains.Hosting;
+using Dagen.Grains.Sessions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Dagen.Grains.Slack;
+
+/// <summary>
+/// Remembers one Slack event. The first copy is claimed (written to storage) and answered at once, so the gateway
+/// can acknowledge Slack; right after, in a follow-up message to itself, the grain registers its expiry reminder
+/// and hands the mention to the user's session grain. A failed hand-off is tried again on a grain timer, and after
+/// a restart on the reminder. The record removes itself once <see cref="EventDedupOptions.Retention"/> has passed.
+/// Known gap: a silo that dies between the claim and the follow-up leaves the claim without a reminder, so the
+/// mention is not handed on and the record stays until another copy wakes it.
+/// </summary>
+internal sealed partial class EventDedupGrain(
+    [PersistentState("event-dedup", GrainStorage.Default)] IPersistentState<EventDedupState> state,
+    IOptions<EventDedupOptions> options,
+    TimeProvider clock,
+    ILogger<EventDedupGrain> logger) : Grain, IEventDedupGrain, IEventDedupFollowUp, IRemindable
+{
+    private const string ExpiryReminder = "expiry";
+
+    private readonly EventDedupOptions _options = options.Value;
+
+    private IGrainTimer? _retryTimer;
+
+    private string EventId => this.GetPrimaryKeyString();
+
+    /// <summary>A claim whose follow-up did not finish (the silo stopped first) finishes it now.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var current = state.State;
+        if (current.Claimed && (!current.ExpiryScheduled || (!current.HandedOn && current.Pending is not null)))
+        {
+            this.AsReference<IEventDedupFollowUp>().FollowUpAsync().Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> HandleOnceAsync(SlackMention mention)
+    {
+        ArgumentNullException.ThrowIfNull(mention);
+        if (mention.EventId != EventId)
+        {
+            throw new ArgumentException($"The mention is event {mention.EventId}, not {EventId}.", nameof(mention));
+        }
+
+        if (state.State.Claimed)
+        {
+            state.State.Copies++;
+            await state.WriteStateAsync();
+            LogCopy(EventId, mention.ChannelId, state.State.Copies);
+            return false;
+        }
+
+        state.State = new EventDedupState
+        {
+            Claimed = true,
+            ChannelId = mention.ChannelId,
+            FirstSeenAt = clock.GetUtcNow(),
+            Copies = 1,
+
+            // A plain list: JSON grain storage (ADO.NET) reads back only well-known collection types.
+            Pending = mention with { BotUserIds = mention.BotUserIds.ToList() },
+        };
+        await state.WriteStateAsync();
+        LogClaimed(EventId, mention.ChannelId, mention.SessionKey);
+
+        // Queued behind this call: Slack's acknowledgement waits only for the claim.
+        this.AsReference<IEventDedupFollowUp>().FollowUpAsync().Ignore();
+        return true;
+    }
+
+    public async Task FollowUpAsync()
+    {
+        if (!state.State.Claimed)
+        {
+            return;
+        }
+
+        var scheduledNow = !state.State.ExpiryScheduled && await ScheduleExpiryAsync();
+
+        if (!state.State.HandedOn && state.State.Pending is not null)
+        {
+            await HandOnAsync();
+        }
+        else if (scheduledNow)
+        {
+            await TryWriteAsync();
+        }
+    }
+
+    public Task<EventDedupRecord?> GetRecordAsync()
+    {
+        var current = state.State;
+        return Task.FromResult(current.Claimed
+            ? new EventDedupRecord
+            {
+                EventId = EventId,
+                ChannelId = current.ChannelId,
+                FirstSeenAt = current.FirstSeenAt,
+                Copies = current.Copies,
+                HandedOn = current.HandedOn,
+                HandOffAttempts = current.HandOffAttempts,
+                LastCheckedAt = current.LastCheckedAt,
+                ExpiresAt = current.FirstSeenAt + _options.Retention,
+            }
+            : null);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
+        if (!state.State.Claimed)
+        {
+            await StopExpiryAsync();
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (now >= state.State.FirstSeenAt + _options.Retention)
+        {
+            var handedOn = state.State.HandedOn;
+            await state.ClearStateAsync();
+            state.State = new EventDedupState();
+            await StopExpiryAsync();
+            LogExpired(EventId, handedOn);
+            DeactivateOnIdle();
+            return;
+        }
+
+        state.State.LastCheckedAt = now;
+        await state.WriteStateAsync();
+
+        // After a restart no retry timer runs; the reminder takes over.
+        if (!state.State.HandedOn && _retryTimer is null && state.State.HandOffAttempts < _options.HandOffAttempts)
+        {
+            await HandOnAsync();
+        }
+    }
+
+    private async Task HandOnAsync()
+    {
+        var mention = state.State.Pending;
+        if (mention is null || state.State.HandedOn)
+        {
+            return;
+        }
+
+        state.State.HandOffAttempts++;
+        Exception? failure = null;
+        try
+        {
+            await GrainFactory.GetGrain<ISlackUserSessionGrain>(mention.SessionKey)
+                .ReceiveMentionAsync(mention)
+                .WaitAsync(_options.HandOffTimeout, clock);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        if (failure is null)
+        {
+            state.State.HandedOn = true;
+            state.State.Pending = null;
+            LogHandedOn(EventId, mention.SessionKey, state.State.HandOffAttempts);
+        }
+
+        await TryWriteAsync();
+
+        if (failure is null)
+        {
+            return;
+        }
+
+        if (state.State.HandOffAttempts >= _options.HandOffAttempts)
+        {
+            LogGaveUp(
+                EventId, mention.SessionKey, state.State.HandOffAttempts, failure.GetType().Name, failure.Message);
+            return;
+        }
+
+        var delay = _options.HandOffRetryDelay * Math.Pow(2, state.State.HandOffAttempts - 1);
+        LogHandOffFailed(EventId, mention.SessionKey, state.State.HandOffAttempts, delay.TotalSeconds,
+            failure.GetType().Name, failure.Message);
+        _retryTimer?.Dispose();
+        _retryTimer = this.RegisterGrainTimer(
+            static (self, _) => self.RetryHandOffAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    private async Task RetryHandOffAsync()
+    {
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+        await HandOnAsync();
+    }
+
+    private async Task TryWriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            // The claim itself is stored; losing this update at worst repeats a hand-off after a restart.
+            LogWriteFailed(EventId, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    /// <summary>Registers the expiry reminder; true when it did. The caller stores the flag.</summary>
+    private async Task<bool> ScheduleExpiryAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.CheckPeriod, _options.CheckPeriod);
+            state.State.ExpiryScheduled = true;
+            return true;
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            // Tried again on the next activation; until then the record is kept rather than lost.
+            LogExpiryNotScheduled(EventId, exception.GetType().Name, exception.Message);
+            return false;
+        }
+    }
+
+    private async Task StopExpiryAsync()
+    {
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Event {EventId} (channel {ChannelId}) claimed; handing it to session {SessionKey}")]
+    private partial void LogClaimed(string eventId, string channelId, string sessionKey);
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Event {EventId} (channel {ChannelId}) arrived again (copy {Copies}); not handled again")]
+    private partial void LogCopy(string eventId, string channelId, int copies);
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Event {EventId} handed to session {SessionKey} (attempt {Attempt})")]
+    private partial void LogHandedOn(string eventId, string sessionKey, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Event {EventId}: session {SessionKey} did not take the mention (attempt {Attempt}); trying "
+            + "again in {DelaySeconds}s. {ErrorType}: {Reason}")]
+    private partial void LogHandOffFailed(
+        string eventId, string sessionKey, int attempt, double delaySeconds, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Event {EventId}: gave up handing the mention to session {SessionKey} after {Attempts} attempts; "
+            + "the user gets no answer. Check that the silos host the session grain. {ErrorType}: {Reason}")]
+    private partial void LogGaveUp(string eventId, string sessionKey, int attempts, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Event {EventId}: could not store a progress update. {ErrorType}: {Reason}")]
+    private partial void LogWriteFailed(string eventId, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Event {EventId}: expiry reminder not registered; tried again on the next activation. "
+            + "{ErrorType}: {Reason}")]
+    private partial void LogExpiryNotScheduled(string eventId, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId}: record removed (handed on: {HandedOn})")]
+    private partial void LogExpired(string eventId, bool handedOn);
+}
