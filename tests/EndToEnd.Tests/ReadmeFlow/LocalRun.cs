@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dagen.StandIns.Slack;
 
 namespace Dagen.EndToEnd.Tests.ReadmeFlow;
@@ -14,7 +15,10 @@ namespace Dagen.EndToEnd.Tests.ReadmeFlow;
 /// </summary>
 public sealed class LocalRun : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     private readonly Process _script;
     private readonly ConcurrentQueue<string> _output = new();
