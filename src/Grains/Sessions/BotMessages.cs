@@ -13,11 +13,12 @@ internal static class BotMessages
 
     public const string Help =
         "Here's what I can do:\n"
-        + "• `@dagen <question>` — ask the Super Agent anything, e.g. `@dagen What's the row count for orders?`\n"
-        + "• `@dagen run <workflow>` — trigger a workflow by name, e.g. `@dagen run daily-sync`\n"
+        + "• `@dagen &lt;question&gt;` — ask the Super Agent anything, "
+        + "e.g. `@dagen What's the row count for orders?`\n"
+        + "• `@dagen run &lt;workflow&gt;` — trigger a workflow by name, e.g. `@dagen run daily-sync`\n"
         + "• `@dagen list` — list the active workflows, e.g. `@dagen list workflows`\n"
         + "• `@dagen status` — show recent workflow runs and their status, e.g. `@dagen status`\n"
-        + "• `@dagen agent <name> <question>` — ask one sub-agent directly, "
+        + "• `@dagen agent &lt;name&gt; &lt;question&gt;` — ask one sub-agent directly, "
         + "e.g. `@dagen agent dbt compile my_model`\n"
         + "• `@dagen reset` — forget our conversation and start a fresh one, e.g. `@dagen reset`\n"
         + "• `@dagen help` — show this list, e.g. `@dagen help`";
@@ -53,7 +54,7 @@ internal static class BotMessages
     {
         if (runs.Count == 0)
         {
-            return "No workflow runs yet. Start one with `@dagen run <workflow>`.";
+            return "No workflow runs yet. Start one with `@dagen run &lt;workflow&gt;`.";
         }
 
         var text = new StringBuilder("*Recent runs*");
@@ -79,7 +80,9 @@ internal static class BotMessages
             text.Append('\n').Append(WorkflowLine(workflow));
         }
 
-        return text.Append("\nWhich one do you mean? Say `@dagen run <name>` with its full name or slug.").ToString();
+        return text
+            .Append("\nWhich one do you mean? Say `@dagen run &lt;name&gt;` with its full name or slug.")
+            .ToString();
     }
 
     /// <summary><paramref name="action"/> is mrkdwn already; <paramref name="reason"/> is plain text.</summary>

@@ -126,7 +126,7 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
         Assert.Equal(
             "Several active workflows match 'daily':\n"
             + "• Daily Report — `daily-report`\n• Daily Sync — `daily-sync`\n"
-            + "Which one do you mean? Say `@dagen run <name>` with its full name or slug.",
+            + "Which one do you mean? Say `@dagen run &lt;name&gt;` with its full name or slug.",
             post);
         Assert.DoesNotContain(fixture.Dagen.Triggers, t => t.Trigger.ThreadTs == mention.Ts);
     }
