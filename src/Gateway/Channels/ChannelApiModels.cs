@@ -16,6 +16,9 @@ public sealed record ChannelRequest(string? Name, string? WebhookUrl, string? Bo
         BotToken = BotToken,
         SigningSecret = SigningSecret,
     };
+
+    /// <summary>Says which secrets were sent, never what they are, should this ever reach a log.</summary>
+    public override string ToString() => ToSettings().ToString();
 }
 
 /// <summary>

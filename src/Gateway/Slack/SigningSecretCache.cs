@@ -67,7 +67,19 @@ public sealed class SigningSecretCache(IGrainFactory grains, IOptions<GatewayOpt
         {
             if (_entries.Count >= MaxEntries)
             {
-                _entries.Clear();
+                // Junk ids fill the cache with misses: drop those and anything expired, never a live secret.
+                foreach (var (id, old) in _entries)
+                {
+                    if (old.Secret is null || old.ExpiresAt <= now)
+                    {
+                        _entries.TryRemove(id, out _);
+                    }
+                }
+            }
+
+            if (secret is null && _entries.Count >= MaxEntries)
+            {
+                return secret;
             }
 
             _entries[channelId] = new Entry(secret, now, now + keep);

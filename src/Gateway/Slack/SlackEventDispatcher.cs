@@ -129,6 +129,7 @@ public sealed partial class SlackEventDispatcher(
         }
 
         var eventTime = root.TryGetProperty("event_time", out var time) && time.TryGetInt64(out var seconds)
+            && seconds >= 0 && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : clock.GetUtcNow();
 
@@ -162,18 +163,32 @@ public sealed partial class SlackEventDispatcher(
 
         if (root.TryGetProperty("authed_users", out var authed) && authed.ValueKind == JsonValueKind.Array)
         {
-            ids.AddRange(authed.EnumerateArray()
-                .Where(u => u.ValueKind == JsonValueKind.String)
-                .Select(u => u.GetString()!));
+            ids.AddRange(authed.EnumerateArray().Select(StringValue).OfType<string>());
         }
 
         return [.. ids.Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>A string property, or null when it is missing, not a string, or not valid UTF-8 text.</summary>
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+        element.TryGetProperty(name, out var value) ? StringValue(value) : null;
+
+    private static string? StringValue(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static bool IsTrue(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;

@@ -60,7 +60,18 @@ public static partial class SlackEventEndpoints
                 "Slack events are sent as application/json; this request is not.");
         }
 
-        var body = await ReadBodyAsync(request, options.Value.EventBodyLimitBytes, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request, options.Value.EventBodyLimitBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // A body sent too slowly or cut off: the client's fault, not worth a stack trace.
+            LogRefused(logger, channelId, exception.StatusCode, "body not received in time or incomplete");
+            return Refuse(context, exception.StatusCode, "The request body did not arrive whole.");
+        }
+
         if (body is null)
         {
             LogRefused(logger, channelId, 413, "body over the size limit");

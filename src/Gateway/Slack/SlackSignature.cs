@@ -39,17 +39,10 @@ public static class SlackSignature
             return problem;
         }
 
-        if (!signature!.StartsWith(Prefix, StringComparison.Ordinal)
-            || signature.Length != Prefix.Length + 2 * HashSize)
+        Span<byte> sent = stackalloc byte[HashSize];
+        if (!TryReadSignature(signature!, sent))
         {
             return "bad signature (not a v0 signature)";
-        }
-
-        Span<byte> sent = stackalloc byte[HashSize];
-        if (Convert.FromHexString(signature.AsSpan(Prefix.Length), sent, out _, out var written)
-            != System.Buffers.OperationStatus.Done || written != HashSize)
-        {
-            return "bad signature (not hex)";
         }
 
         Span<byte> expected = stackalloc byte[HashSize];
@@ -74,6 +67,12 @@ public static class SlackSignature
             return "timestamp is not a number of seconds";
         }
 
+        Span<byte> shape = stackalloc byte[HashSize];
+        if (!TryReadSignature(signature, shape))
+        {
+            return "bad signature (not a v0 signature)";
+        }
+
         var skew = now.ToUnixTimeSeconds() - seconds;
         var window = (long)Hosting.GatewayOptions.SignatureWindow.TotalSeconds;
         if (skew > window || skew < -window)
@@ -91,4 +90,12 @@ public static class SlackSignature
         hmac.AppendData(body);
         hmac.GetHashAndReset(destination);
     }
+
+    /// <summary>Reads <c>v0=</c> and 64 hex digits into <paramref name="hash"/>; false for any other shape.</summary>
+    private static bool TryReadSignature(string signature, Span<byte> hash) =>
+        signature.StartsWith(Prefix, StringComparison.Ordinal)
+        && signature.Length == Prefix.Length + 2 * HashSize
+        && Convert.FromHexString(signature.AsSpan(Prefix.Length), hash, out _, out var written)
+            == System.Buffers.OperationStatus.Done
+        && written == HashSize;
 }

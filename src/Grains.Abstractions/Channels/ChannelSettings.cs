@@ -18,4 +18,11 @@ public sealed record ChannelSettings
 
     /// <summary>The Slack app's signing secret, needed to receive @mentions.</summary>
     [Id(3)] public string? SigningSecret { get; init; }
+
+    /// <summary>Says which secrets are set, never what they are, should this ever reach a log.</summary>
+    public override string ToString() =>
+        $"ChannelSettings {{ Name = {Name}, WebhookUrl = {Shown(WebhookUrl)}, BotToken = {Shown(BotToken)}, "
+        + $"SigningSecret = {Shown(SigningSecret)} }}";
+
+    private static string Shown(string? secret) => secret is null ? "(none)" : ChannelView.Mask;
 }

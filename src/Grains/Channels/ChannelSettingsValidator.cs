@@ -106,6 +106,13 @@ public sealed class ChannelSettingsValidator(IOptions<WebhookHostOptions> option
             return $"The URL has no webhook path or carries a user name. {Expected}";
         }
 
+        // Slack's webhook URLs use the standard port and carry nothing after the path; anything else on a real
+        // host is a URL that was not copied from Slack.
+        if (!IsLoopback(uri) && (!uri.IsDefaultPort || uri.Query.Length > 0 || uri.Fragment.Length > 0))
+        {
+            return $"The URL has a port, a query or a fragment that Slack's webhook URLs never have. {Expected}";
+        }
+
         return null;
     }
 

@@ -230,6 +230,14 @@ public static class MrkdwnConverter
         }
 
         text.Append('>');
+
+        // A label can say anything; the answer may repeat text a person typed. Name where the link really goes
+        // unless the label already does, so a link cannot pass itself off as another site's.
+        if (label.Length > 0 && label != url && Uri.TryCreate(url, UriKind.Absolute, out var target)
+            && target.Host.Length > 0 && !label.Contains(target.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            text.Append(" (").Append(MrkdwnText.Escape(target.Host)).Append(')');
+        }
     }
 
     /// <summary>A link's label or an image's alt text, escaped, without formatting marks.</summary>

@@ -112,6 +112,8 @@ public sealed class NotificationChannelGrainTests(ClusterFixture fixture)
     [InlineData("https://hooks.slack.com/", "no webhook path")]
     [InlineData("not a url", "not a URL")]
     [InlineData("ftp://hooks.slack.com/services/x", "https")]
+    [InlineData("https://hooks.slack.com:8443/services/T0TEST/B0TEST/x", "port, a query")]
+    [InlineData("https://hooks.slack.com/services/T0TEST/B0TEST/x?next=/elsewhere", "port, a query")]
     public async Task AWebhookOffTheAllowListOrWithoutHttpsIsRefused(string url, string expected)
     {
         var result = await NewChannel().SaveAsync(new ChannelSettings { Name = "Ops", WebhookUrl = url });

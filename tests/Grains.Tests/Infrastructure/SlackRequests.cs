@@ -51,9 +51,14 @@ public static class SlackRequests
     /// <summary>A POST to a channel's Event Subscription URL, signed with <paramref name="signingSecret"/>.</summary>
     public static HttpRequestMessage Signed(
         string channelId, string body, string signingSecret, DateTimeOffset signedAt, int? retryNum = null,
+        string contentType = "application/json") =>
+        Signed(channelId, Encoding.UTF8.GetBytes(body), signingSecret, signedAt, retryNum, contentType);
+
+    /// <summary>The same, for bytes that need not be UTF-8 text.</summary>
+    public static HttpRequestMessage Signed(
+        string channelId, byte[] bytes, string signingSecret, DateTimeOffset signedAt, int? retryNum = null,
         string contentType = "application/json")
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
         var timestamp = signedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var request = Unsigned(channelId, bytes, contentType);
         request.Headers.Add(SlackSignature.TimestampHeader, timestamp);

@@ -19,13 +19,17 @@ public sealed class MrkdwnConverterTests
     }
 
     [Theory]
-    [InlineData("[the docs](https://dagen.example.com/docs)", "<https://dagen.example.com/docs|the docs>")]
-    [InlineData("[q](https://x.example.com/a?b=1&c=2)", "<https://x.example.com/a?b=1&c=2|q>")]
-    [InlineData("[**bold** label](https://x.example.com)", "<https://x.example.com|bold label>")]
-    [InlineData("[a <b>](https://x.example.com/p|q)", "<https://x.example.com/p%7Cq|a &lt;b&gt;>")]
+    [InlineData(
+        "[the docs](https://dagen.example.com/docs)", "<https://dagen.example.com/docs|the docs> (dagen.example.com)")]
+    [InlineData("[q](https://x.example.com/a?b=1&c=2)", "<https://x.example.com/a?b=1&c=2|q> (x.example.com)")]
+    [InlineData("[**bold** label](https://x.example.com)", "<https://x.example.com|bold label> (x.example.com)")]
+    [InlineData("[a <b>](https://x.example.com/p|q)", "<https://x.example.com/p%7Cq|a &lt;b&gt;> (x.example.com)")]
     [InlineData("<https://x.example.com/run/42>", "<https://x.example.com/run/42>")]
     [InlineData("<ops@example.com>", "<mailto:ops@example.com|ops@example.com>")]
-    [InlineData("![chart](https://x.example.com/c.png)", "<https://x.example.com/c.png|chart>")]
+    [InlineData("[Reset your password](https://evil.example/login)",
+        "<https://evil.example/login|Reset your password> (evil.example)")]
+    [InlineData("[dagen.example.com](https://dagen.example.com/a)", "<https://dagen.example.com/a|dagen.example.com>")]
+    [InlineData("![chart](https://x.example.com/c.png)", "<https://x.example.com/c.png|chart> (x.example.com)")]
     [InlineData("[docs](/docs/start)", "docs (/docs/start)")]
     public void LinksBecomeSlackLinks(string markdown, string mrkdwn)
     {

@@ -261,6 +261,55 @@ public sealed class SlackEventsEndpointTests(GatewayFixture fixture)
         Assert.Empty(fixture.Mentions.TakenFor(eventId));
     }
 
+    [Fact]
+    public async Task ARequestWithoutAV0SignatureIsRefusedBeforeAnyChannelIsLookedUp()
+    {
+        var unknown = Keys.New("ch");
+        var body = SlackRequests.AppMention(SlackRequests.NewEventId());
+        using var request = SlackRequests.Signed(
+            unknown, body, "any0secret0at0all0000000000", fixture.Clock.GetUtcNow());
+        request.Headers.Remove(SlackSignature.SignatureHeader);
+        request.Headers.Add(SlackSignature.SignatureHeader, "x");
+
+        using var response = await fixture.Http.SendAsync(request);
+
+        // A 404 would mean the cluster was asked about the channel first.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var warning = Assert.Single(LogsAbout(unknown), r => r.Level >= LogLevel.Warning);
+        Assert.Contains("not a v0 signature", warning.Message);
+    }
+
+    [Fact]
+    public async Task SignedTextThatIsNotUtf8GetsA400AndNoErrorLog()
+    {
+        var (channelId, secret) = await NewChannelAsync();
+        var body = Encoding.UTF8.GetBytes("""{"type":"url_verification","challenge":"??"}""");
+        body[^4] = 0xFF;
+        body[^3] = 0xFE;
+        var before = fixture.Logs.GetSnapshot().Count;
+
+        using var response = await fixture.Http.SendAsync(
+            SlackRequests.Signed(channelId, body, secret, fixture.Clock.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(fixture.Logs.GetSnapshot().Skip(before), r => r.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task AnEventTimeBeyondTheCalendarDoesNotStopTheMention()
+    {
+        var (channelId, secret) = await NewChannelAsync();
+        var eventId = SlackRequests.NewEventId();
+        var body = SlackRequests.AppMention(eventId)
+            .Replace("\"event_time\":1764579600", "\"event_time\":1000000000000000000", StringComparison.Ordinal);
+
+        using var response = await fixture.Http.SendAsync(
+            SlackRequests.Signed(channelId, body, secret, fixture.Clock.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("handled", Outcome(response));
+    }
+
     private async Task<string> NewWebhookOnlyChannelAsync()
     {
         var id = Keys.New("ch");
