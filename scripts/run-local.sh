@@ -171,6 +171,8 @@ kill -0 "$silo_pid" 2> /dev/null || die "the silo stopped; see .local/logs/silo.
 standins_dll=$(bin StandIns Dagen.StandIns.dll)
 [[ "$PWD" == "$root" ]] && standins_dll=${standins_dll#"$root"/}
 say_cmd="dotnet $standins_dll say"
+# say talks to the workspace on its default port unless told otherwise.
+[[ "$slack_port" == 5090 ]] || say_cmd+=" --workspace http://127.0.0.1:$slack_port"
 connected=false
 if $slack_standin; then
   if env Gateway__AdminToken="$admin_token" \

@@ -13,7 +13,9 @@ const string Usage = """
         environment variables such as LocalSlack__SigningSecret, then --LocalSlack:Url=... arguments.
     """;
 
-var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "serve";
+var asksForHelp = args.Any(a => a is "-h" or "--help");
+var command = asksForHelp ? "help"
+    : args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "serve";
 var rest = args.Length > 0 && command == args[0] ? args[1..] : args;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -17,11 +17,11 @@ internal static class BotMessages
         + "e.g. `@dagen What's the row count for orders?`\n"
         + "• `@dagen run &lt;workflow&gt;` — trigger a workflow by name, e.g. `@dagen run daily-sync`\n"
         + "• `@dagen list` — list the active workflows, e.g. `@dagen list workflows`\n"
-        + "• `@dagen status` — show recent workflow runs and their status, e.g. `@dagen status`\n"
+        + "• `@dagen status` — show recent workflow runs and their status\n"
         + "• `@dagen agent &lt;name&gt; &lt;question&gt;` — ask one sub-agent directly, "
         + "e.g. `@dagen agent dbt compile my_model`\n"
-        + "• `@dagen reset` — forget our conversation and start a fresh one, e.g. `@dagen reset`\n"
-        + "• `@dagen help` — show this list, e.g. `@dagen help`";
+        + "• `@dagen reset` — forget our conversation and start a fresh one\n"
+        + "• `@dagen help` — show this list";
 
     public const string ResetDone = "Done — I've forgotten our conversation. Your next question starts a fresh one.";
 
