@@ -12,7 +12,7 @@ namespace Dagen.EndToEnd.Tests.Browser;
 /// </summary>
 public sealed class WorkspacePageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     private HeadlessChromium Browser => fixture.Browser;
 
