@@ -39,17 +39,11 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Memory storage grains on the embedded default (Orleans' default is 10).</summary>
-    private const int EmbeddedStorageGrains = 64;
-
     private static void UseEmbedded(ISiloBuilder silo, ClusterSettings settings)
     {
         silo.UseLocalhostClustering(
             settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
-        // Every grain's state goes through these storage grains; the default 10 makes the claim's write queue
-        // behind the handling's many writes, so spread them over more.
-        silo.AddMemoryGrainStorage(
-            GrainStorage.Default, options => options.NumStorageGrains = EmbeddedStorageGrains);
+        silo.AddMemoryGrainStorage(GrainStorage.Default);
         silo.UseInMemoryReminderService();
     }
 
