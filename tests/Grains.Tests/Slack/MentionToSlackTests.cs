@@ -60,7 +60,8 @@ public sealed class MentionToSlackTests(ClusterFixture fixture)
         Assert.Equal(
             [
                 $"Starting workflow daily-sync-{key}…",
-                $"Workflow \"Daily Sync {key}\" triggered (run {run.RunId[..8]}…). I'll update you when it completes.",
+                $"Workflow \"Daily Sync {key}\" triggered (run {run.RunId[..8]}…). "
+                + "I'll update you when it completes.",
                 "✅ Workflow finished — success (42s)",
             ],
             calls.Skip(1).Select(call => call.Text));

@@ -105,13 +105,16 @@ public sealed class MrkdwnConverterTests
 
         var mrkdwn = MrkdwnConverter.FromMarkdown(markdown);
 
-        Assert.Equal("First line\nsecond line\n\n> quoted *text*\n> more\n\n──────────\n\nEnd", mrkdwn);
+        Assert.Equal(
+            "First line\nsecond line\n\n> quoted *text*\n> more\n\n──────────\n\nEnd", mrkdwn);
     }
 
     [Fact]
     public void EmojiAndOtherScriptsPassThrough()
     {
-        Assert.Equal("✅ 1 model passed 👨‍👩‍👧 日本語", MrkdwnConverter.FromMarkdown("✅ 1 model passed 👨‍👩‍👧 日本語"));
+        const string Text = "✅ 1 model passed 👨‍👩‍👧 日本語";
+
+        Assert.Equal(Text, MrkdwnConverter.FromMarkdown(Text));
     }
 
     [Fact]
