@@ -68,6 +68,9 @@ public static class SiloBuilderExtensions
         {
             options.Invariant = ClusterSettings.AdoNetInvariant;
             options.ConnectionString = settings.ConnectionString;
+
+            // Cleared state (an expired event record, a sent Slack call) leaves no row behind.
+            options.DeleteStateOnClear = true;
         });
         silo.UseAdoNetReminderService(options =>
         {

@@ -8,6 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Dagen.Grains.Hosting;
 
@@ -28,9 +31,21 @@ public static class GrainServiceCollectionExtensions
 
         services.AddChannelServices(configuration);
         services.AddEventDedupServices(configuration);
+        services.AddEmbeddedStorageSerializer();
 
         return services;
     }
+
+    /// <summary>
+    /// The embedded default keeps grain state in memory, where it is copied on every read and write. Orleans'
+    /// binary serializer does that several times faster and with far less garbage than the JSON one memory
+    /// storage uses otherwise; nothing outlives the process, so the format does not matter. PostgreSQL storage
+    /// keeps its JSON.
+    /// </summary>
+    private static void AddEmbeddedStorageSerializer(this IServiceCollection services) =>
+        services.AddOptions<MemoryGrainStorageOptions>(GrainStorage.Default)
+            .Configure<Serializer>((options, serializer) =>
+                options.GrainStorageSerializer ??= new OrleansGrainStorageSerializer(serializer));
 
     /// <summary>The key ring that seals channel secrets, and webhook URL validation.</summary>
     private static void AddChannelServices(this IServiceCollection services, IConfiguration configuration)

@@ -179,6 +179,8 @@ internal sealed partial class EventDedupGrain(
 
         if (failure is null)
         {
+            // Done until the expiry check: storage answers later copies, and memory does not grow with the rate.
+            DeactivateOnIdle();
             return;
         }
 

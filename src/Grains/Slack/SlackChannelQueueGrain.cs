@@ -1,15 +1,18 @@
 using Dagen.Grains.Channels;
 using Dagen.Grains.Delivery;
 using Dagen.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Dagen.Grains.Slack;
 
 /// <summary>
 /// Sends a Slack channel's queued replies and reactions, one call per turn, paced, with 429s waited out and
 /// failures retried a bounded number of times. The bot token is read from the notification channel for each
-/// call. Reactions go first, messages keep their order.
+/// call. Reactions go first, messages keep their order. Each queued call is stored as a record of its own, so
+/// queuing one costs one small write however many wait.
 /// </summary>
 internal sealed partial class SlackChannelQueueGrain(
     [PersistentState("queue", GrainStorage.Default)] IPersistentState<SlackChannelQueueState> state,
@@ -18,11 +21,37 @@ internal sealed partial class SlackChannelQueueGrain(
     TimeProvider clock,
     ILogger<SlackChannelQueueGrain> logger) : PacedQueueGrain(clock, logger), ISlackChannelQueueGrain
 {
+    private const string CallRecordPrefix = "queue-call";
+
+    private readonly List<SlackCall> _reactions = [];
+    private readonly List<SlackCall> _messages = [];
+
+    private QueueRecords<SlackCall> _records = null!;
+
     private SlackChannelQueueState Queue => state.State;
 
-    protected override bool HasWork => Queue.Reactions.Count > 0 || Queue.Messages.Count > 0;
+    protected override bool HasWork => _reactions.Count > 0 || _messages.Count > 0;
 
     protected override DateTimeOffset NotBefore => Queue.NotBefore;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Default);
+        _records = new QueueRecords<SlackCall>(
+            storage, this.GetGrainId(), CallRecordPrefix, Queue.Position, PersistAsync);
+        foreach (var call in await _records.LoadAsync(cancellationToken))
+        {
+            ListFor(call.Kind).Add(call);
+        }
+
+        await MoveEarlierVersionsCallsAsync();
+        if (HasWork)
+        {
+            LogLoaded(Key, _reactions.Count, _messages.Count);
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task EnqueueMessagesAsync(string threadTs, IReadOnlyList<string> texts)
     {
@@ -34,13 +63,9 @@ internal sealed partial class SlackChannelQueueGrain(
         }
 
         var now = Clock.GetUtcNow();
-        foreach (var text in texts)
-        {
-            Queue.Messages.Add(NewCall(SlackCallKind.Message, threadTs, text, now));
-        }
-
-        await PersistAsync();
-        LogQueued(Key, texts.Count, Queue.Messages.Count);
+        var calls = texts.Select(text => NewCall(SlackCallKind.Message, threadTs, text, now)).ToList();
+        await AddAsync(calls);
+        LogQueued(Key, texts.Count, _messages.Count);
         ScheduleNext();
     }
 
@@ -49,43 +74,42 @@ internal sealed partial class SlackChannelQueueGrain(
         ArgumentException.ThrowIfNullOrWhiteSpace(messageTs);
         ArgumentException.ThrowIfNullOrWhiteSpace(emoji);
 
-        Queue.Reactions.Add(NewCall(SlackCallKind.Reaction, messageTs, emoji, Clock.GetUtcNow()));
-        await PersistAsync();
+        await AddAsync([NewCall(SlackCallKind.Reaction, messageTs, emoji, Clock.GetUtcNow())]);
         LogReactionQueued(Key, emoji);
         ScheduleNext();
     }
 
     public Task<SendQueueStatus> GetStatusAsync() =>
-        Task.FromResult(Status(Queue.Reactions.Count + Queue.Messages.Count, Queue.Sent, Queue.GivenUp));
+        Task.FromResult(Status(_reactions.Count + _messages.Count, Queue.Sent, Queue.GivenUp));
 
     protected override Task WriteStateAsync() => state.WriteStateAsync();
 
     protected override async Task SendNextAsync(CancellationToken cancellationToken)
     {
-        var call = Queue.Reactions.Count > 0 ? Queue.Reactions[0] : Queue.Messages[0];
+        var call = _reactions.Count > 0 ? _reactions[0] : _messages[0];
         var (channelId, slackChannel) = SlackChannelQueueKey.Parse(Key);
 
         var token = await GrainFactory.GetGrain<INotificationChannelGrain>(channelId).GetBotTokenAsync();
         if (string.IsNullOrEmpty(token))
         {
-            DropAll();
+            await DropAllAsync();
             return;
         }
 
         var result = call.Kind == SlackCallKind.Reaction
             ? await slack.AddReactionAsync(token, slackChannel, call.Ts, call.Content, cancellationToken)
             : await slack.PostMessageAsync(token, slackChannel, call.Content, call.Ts, cancellationToken);
-        Record(call, result);
+        await RecordAsync(call, result);
     }
 
-    private void Record(SlackCall call, SlackApiResult result)
+    private async Task RecordAsync(SlackCall call, SlackApiResult result)
     {
         var now = Clock.GetUtcNow();
         var settings = options.Value;
         switch (result.Outcome)
         {
             case SlackCallOutcome.Ok:
-                Remove(call);
+                await RemoveAsync(call);
                 Queue.Sent++;
                 Queue.NotBefore = now + settings.MessageInterval;
                 LogSent(Key, result.Method, call.Sequence);
@@ -98,7 +122,11 @@ internal sealed partial class SlackChannelQueueGrain(
                 LogRateLimited(Key, result.Method, wait, result.RetryAfter is not null);
                 if (call.RateLimitedAttempts >= settings.MaxRateLimitedAttempts)
                 {
-                    GiveUp(call, result with { Error = "ratelimited" });
+                    await GiveUpAsync(call, result with { Error = "ratelimited" });
+                }
+                else
+                {
+                    await _records.SaveAsync(call);
                 }
 
                 break;
@@ -110,18 +138,19 @@ internal sealed partial class SlackChannelQueueGrain(
                 var delay = Backoff.AfterFailure(call.FailedAttempts, settings);
                 Queue.NotBefore = now + delay;
                 LogRetrying(Key, result.Method, result.Error, call.FailedAttempts, delay);
+                await _records.SaveAsync(call);
                 break;
 
             default:
                 Queue.NotBefore = now + settings.MessageInterval;
-                GiveUp(call, result);
+                await GiveUpAsync(call, result);
                 break;
         }
     }
 
-    private void GiveUp(SlackCall call, SlackApiResult result)
+    private async Task GiveUpAsync(SlackCall call, SlackApiResult result)
     {
-        Remove(call);
+        await RemoveAsync(call);
         Queue.GivenUp++;
         var fix = SlackFixes.ForWebApi(result.Error, result.Needed);
         if (result.Outcome == SlackCallOutcome.Transient)
@@ -135,29 +164,84 @@ internal sealed partial class SlackChannelQueueGrain(
     }
 
     /// <summary>Without a bot token nothing queued can be sent: it is dropped at once, in one log line.</summary>
-    private void DropAll()
+    private async Task DropAllAsync()
     {
-        var count = Queue.Reactions.Count + Queue.Messages.Count;
-        Queue.Reactions.Clear();
-        Queue.Messages.Clear();
-        Queue.GivenUp += count;
-        LogNoBotToken(Key, count, SlackFixes.ForWebApi(SlackFixes.NoBotToken));
+        var calls = _reactions.Concat(_messages).ToList();
+        Queue.GivenUp += calls.Count;
+        LogNoBotToken(Key, calls.Count, SlackFixes.ForWebApi(SlackFixes.NoBotToken));
+        foreach (var call in calls)
+        {
+            await RemoveAsync(call);
+        }
     }
 
-    private void Remove(SlackCall call)
+    /// <summary>
+    /// Stores the calls, then queues them in the order they were numbered: a call is never sent before it is
+    /// stored, and calls queued side by side keep their order.
+    /// </summary>
+    private async Task AddAsync(IReadOnlyList<SlackCall> calls)
     {
-        var list = call.Kind == SlackCallKind.Reaction ? Queue.Reactions : Queue.Messages;
-        list.Remove(call);
+        await _records.AddAsync(calls);
+        foreach (var call in calls)
+        {
+            var list = ListFor(call.Kind);
+            var index = list.FindLastIndex(other => other.Sequence < call.Sequence) + 1;
+            list.Insert(index, call);
+        }
     }
 
-    private SlackCall NewCall(SlackCallKind kind, string ts, string content, DateTimeOffset now) => new()
+    /// <summary>Takes a call off the queue; a record that cannot be removed means the call may go out again.</summary>
+    private async Task RemoveAsync(SlackCall call)
     {
-        Sequence = ++Queue.LastSequence,
+        ListFor(call.Kind).Remove(call);
+        try
+        {
+            await _records.RemoveAsync(call);
+        }
+        catch (Exception exception)
+        {
+            LogRecordNotRemoved(Key, call.Sequence, exception);
+        }
+    }
+
+    /// <summary>Calls an earlier version kept in the queue's own record become records of their own.</summary>
+    private async Task MoveEarlierVersionsCallsAsync()
+    {
+        var earlier = (Queue.Reactions ?? []).Concat(Queue.Messages ?? []).ToList();
+        if (earlier.Count == 0)
+        {
+            return;
+        }
+
+        await AddAsync(earlier);
+        Queue.Reactions = null;
+        Queue.Messages = null;
+        await PersistAsync();
+        LogMovedEarlierCalls(Key, earlier.Count);
+    }
+
+    private List<SlackCall> ListFor(SlackCallKind kind) => kind == SlackCallKind.Reaction ? _reactions : _messages;
+
+    private static SlackCall NewCall(SlackCallKind kind, string ts, string content, DateTimeOffset now) => new()
+    {
         Kind = kind,
         Ts = ts,
         Content = content,
         QueuedAt = now,
     };
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Slack queue {Key}: {Reactions} reactions and {Messages} messages still to send")]
+    private partial void LogLoaded(string key, int reactions, int messages);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Slack queue {Key}: {Count} calls queued by an earlier version moved to records of their own")]
+    private partial void LogMovedEarlierCalls(string key, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Slack queue {Key}: call {Sequence} is done but its record could not be removed; "
+            + "it may be sent again after a restart")]
+    private partial void LogRecordNotRemoved(string key, long sequence, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Slack queue {Key}: {Count} messages queued, {Waiting} waiting")]
     private partial void LogQueued(string key, int count, int waiting);

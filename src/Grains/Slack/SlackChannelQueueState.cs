@@ -1,12 +1,20 @@
+using Dagen.Grains.Delivery;
+
 namespace Dagen.Grains.Slack;
 
-/// <summary>What a Slack channel's queue stores: the calls still to make and when the next may start.</summary>
+/// <summary>
+/// What a Slack channel's queue stores in its own record: when the next call may start, counts, and where the
+/// queued calls are. Each queued call is a record of its own (see <see cref="QueueRecords{TItem}"/>), so this one
+/// stays small however long the queue grows.
+/// </summary>
 [GenerateSerializer, Alias("dagen.slack.channel-queue-state")]
 internal sealed class SlackChannelQueueState
 {
-    [Id(0)] public List<SlackCall> Reactions { get; set; } = [];
+    /// <summary>Calls queued by an earlier version, which kept them all here; moved to records when read.</summary>
+    [Id(0)] public List<SlackCall>? Reactions { get; set; }
 
-    [Id(1)] public List<SlackCall> Messages { get; set; } = [];
+    /// <summary>Calls queued by an earlier version, which kept them all here; moved to records when read.</summary>
+    [Id(1)] public List<SlackCall>? Messages { get; set; }
 
     /// <summary>The earliest next call: one interval after the last, or later after a 429 or failure.</summary>
     [Id(2)] public DateTimeOffset NotBefore { get; set; }
@@ -15,12 +23,12 @@ internal sealed class SlackChannelQueueState
 
     [Id(4)] public long GivenUp { get; set; }
 
-    [Id(5)] public long LastSequence { get; set; }
+    [Id(6)] public QueuePosition Position { get; set; } = new();
 }
 
 /// <summary>One queued call: a reply into a thread or a reaction on a message. No token is kept here.</summary>
 [GenerateSerializer, Alias("dagen.slack.call")]
-internal sealed class SlackCall
+internal sealed class SlackCall : IQueueRecord
 {
     [Id(0)] public long Sequence { get; set; }
 

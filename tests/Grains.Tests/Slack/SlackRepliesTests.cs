@@ -1,5 +1,6 @@
 using Dagen.Grains.Channels;
 using Dagen.Grains.Delivery;
+using Dagen.Grains.Hosting;
 using Dagen.Grains.Slack;
 using Dagen.Grains.Tests.Infrastructure;
 using Dagen.Grains.Tests.StandIns;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Core.Internal;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Dagen.Grains.Tests.Slack;
 
@@ -288,6 +290,75 @@ public sealed class SlackRepliesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task MoreCallsThanOneReservedBlockComeBackWholeAndInOrderAfterADeactivation()
+    {
+        var bot = await NewBotAsync();
+        fixture.Slack.Script("chat.postMessage", bot.SlackChannel, StandInAnswer.RateLimited(retryAfterSeconds: 30));
+        var texts = Enumerable.Range(1, QueueRecords<SlackCall>.BlockSize + 4).Select(i => $"answer {i}").ToList();
+        foreach (var text in texts)
+        {
+            await Replies.PostAsync(bot.Thread, text);
+        }
+
+        await QueueDriver.SettledAsync(() => Queue(bot).GetStatusAsync());
+        await Queue(bot).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        fixture.Clock.Advance(TimeSpan.FromSeconds(30));
+        await DrainAsync(bot);
+
+        Assert.Equal(["answer 1", .. texts], fixture.Slack.CallsTo(bot.SlackChannel).Select(call => call.Text));
+    }
+
+    [Fact]
+    public async Task QueuedCallsAreStoredApartFromTheQueueAndLeaveNoRecordOnceSent()
+    {
+        var bot = await NewBotAsync();
+        fixture.Slack.Script("chat.postMessage", bot.SlackChannel, StandInAnswer.RateLimited(retryAfterSeconds: 30));
+        await Replies.ReactAsync(new SlackMessageRef(bot.ChannelId, "T0TEST", bot.SlackChannel, "1700000000.000200"),
+            "eyes");
+        await Replies.PostAsync(bot.Thread, "first");
+        await Replies.PostAsync(bot.Thread, "second");
+        await QueueDriver.SettledAsync(() => Queue(bot).GetStatusAsync());
+
+        var queued = await ReadQueueAsync(bot);
+        Assert.Null(queued.Reactions);
+        Assert.Null(queued.Messages);
+        Assert.Equal(["first", "second"], await ReadCallsAsync(bot, 1, queued.Position.ReservedThrough));
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(30));
+        await DrainAsync(bot);
+
+        var drained = await ReadQueueAsync(bot);
+        Assert.Empty(await ReadCallsAsync(bot, 1, drained.Position.ReservedThrough));
+        Assert.Equal(drained.Position.ReservedThrough + 1, drained.Position.LowestLive);
+    }
+
+    [Fact]
+    public async Task CallsAnEarlierVersionKeptInTheQueuesOwnRecordAreSentAndMovedToRecordsOfTheirOwn()
+    {
+        var bot = await NewBotAsync();
+        var earlier = new SlackChannelQueueState
+        {
+            Reactions = [new SlackCall { Kind = SlackCallKind.Reaction, Ts = "1700000000.000200", Content = "eyes" }],
+            Messages =
+            [
+                new SlackCall { Kind = SlackCallKind.Message, Ts = bot.Thread.ThreadTs, Content = "kept one" },
+                new SlackCall { Kind = SlackCallKind.Message, Ts = bot.Thread.ThreadTs, Content = "kept two" },
+            ],
+        };
+        await Storage.WriteStateAsync("queue", QueueId(bot), new GrainState<SlackChannelQueueState>(earlier));
+
+        Assert.Equal(3, (await Queue(bot).GetStatusAsync()).Queued);
+        var moved = await ReadQueueAsync(bot);
+        await DrainAsync(bot);
+
+        Assert.Null(moved.Reactions);
+        Assert.Null(moved.Messages);
+        Assert.Equal(
+            [("reactions.add", "eyes"), ("chat.postMessage", "kept one"), ("chat.postMessage", "kept two")],
+            fixture.Slack.CallsTo(bot.SlackChannel).Select(call => (call.Method, call.Text ?? call.Name)));
+    }
+
+    [Fact]
     public async Task AnEmptyReplyIsRefusedAndNothingIsQueued()
     {
         var bot = await NewBotAsync();
@@ -295,6 +366,34 @@ public sealed class SlackRepliesTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<ArgumentException>(() => Replies.PostAsync(bot.Thread, " \n "));
 
         Assert.Equal(0, (await Queue(bot).GetStatusAsync()).Queued);
+    }
+
+    private IGrainStorage Storage =>
+        fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(GrainStorage.Default);
+
+    private GrainId QueueId(Bot bot) => Queue(bot).GetGrainId();
+
+    private async Task<SlackChannelQueueState> ReadQueueAsync(Bot bot)
+    {
+        var record = new GrainState<SlackChannelQueueState>();
+        await Storage.ReadStateAsync("queue", QueueId(bot), record);
+        return record.State ?? throw new InvalidOperationException("The queue has no record.");
+    }
+
+    private async Task<List<string>> ReadCallsAsync(Bot bot, long from, long through)
+    {
+        var texts = new List<string>();
+        for (var sequence = from; sequence <= through; sequence++)
+        {
+            var record = new GrainState<SlackCall>();
+            await Storage.ReadStateAsync($"queue-call-{sequence}", QueueId(bot), record);
+            if (record is { RecordExists: true, State.Kind: SlackCallKind.Message })
+            {
+                texts.Add(record.State.Content);
+            }
+        }
+
+        return texts;
     }
 
     private ISlackChannelQueueGrain Queue(Bot bot) =>
