@@ -6,6 +6,12 @@ internal abstract record BotCommand
     private static readonly char[] Spaces = [' ', '\n'];
 
     /// <summary>
+    /// True when answering changes nothing but the thread (no run triggered, no conversation kept): such an
+    /// answer may simply be given again after a restart, so it need not be marked as in progress first.
+    /// </summary>
+    public virtual bool OnlyReads => false;
+
+    /// <summary>
     /// Reads a command. Command words are case-insensitive. A command word with something unexpected after
     /// it (<c>help me with dbt</c>) is not that command: like any other text it goes to the Super Agent.
     /// </summary>
@@ -48,13 +54,22 @@ internal abstract record BotCommand
     }
 
     /// <summary><c>help</c>, or a mention with nothing else in it.</summary>
-    public sealed record Help : BotCommand;
+    public sealed record Help : BotCommand
+    {
+        public override bool OnlyReads => true;
+    }
 
     /// <summary><c>list</c> or <c>list workflows</c>.</summary>
-    public sealed record ListWorkflows : BotCommand;
+    public sealed record ListWorkflows : BotCommand
+    {
+        public override bool OnlyReads => true;
+    }
 
     /// <summary><c>status</c>: the most recent runs.</summary>
-    public sealed record Status : BotCommand;
+    public sealed record Status : BotCommand
+    {
+        public override bool OnlyReads => true;
+    }
 
     /// <summary><c>reset</c>: forget the Super Agent conversation.</summary>
     public sealed record Reset : BotCommand;
@@ -69,7 +84,10 @@ internal abstract record BotCommand
     public sealed record AskSuperAgent(string Question) : BotCommand;
 
     /// <summary>A command word without what it needs (<c>run</c> alone, <c>agent dbt</c> with no question).</summary>
-    public sealed record Usage(UsageOf Command, string? Agent = null) : BotCommand;
+    public sealed record Usage(UsageOf Command, string? Agent = null) : BotCommand
+    {
+        public override bool OnlyReads => true;
+    }
 }
 
 /// <summary>Which command a <see cref="BotCommand.Usage"/> reply explains.</summary>

@@ -13,8 +13,9 @@ namespace Dagen.Grains.Sessions;
 /// One Slack user's session, keyed <c>team:user</c>. A mention is acknowledged with :eyes: and saved in the
 /// queue before <see cref="ReceiveMentionAsync"/> returns; a worker running beside the grain's calls answers
 /// the queue one mention at a time, in the order the mentions were written, so a new mention is acknowledged
-/// at once even while an earlier question is still with the agent. While mentions wait, a reminder makes
-/// sure a silo's failure does not strand them.
+/// at once even while an earlier question is still with the agent. A reminder, set when the worker starts and
+/// dropped by the first tick that finds nothing waiting, makes sure a silo's failure does not strand a mention;
+/// keeping it between mentions spares a busy session registering and dropping it for each one.
 /// </summary>
 internal sealed partial class SlackUserSessionGrain(
     [PersistentState("slack-user-session", GrainStorage.Default)] IPersistentState<SessionState> state,
@@ -73,6 +74,12 @@ internal sealed partial class SlackUserSessionGrain(
             {
                 LogStoppedByDeactivation(SessionKey);
             }
+        }
+
+        if (!HasWork)
+        {
+            // Nothing is left for the reminder to resume; without this it would wake the session once more.
+            await DropResumeReminderAsync();
         }
     }
 
@@ -180,19 +187,11 @@ internal sealed partial class SlackUserSessionGrain(
         await Task.Yield();
         try
         {
+            await EnsureResumeReminderAsync();
             while (HasWork && !_deactivating.IsCancellationRequested)
             {
-                await EnsureResumeReminderAsync();
-                while (HasWork && !_deactivating.IsCancellationRequested)
-                {
-                    DelayDeactivation(agentOptions.Value.Timeout * 2 + TimeSpan.FromMinutes(1));
-                    await AnswerNextAsync();
-                }
-
-                if (!_deactivating.IsCancellationRequested)
-                {
-                    await DropResumeReminderAsync();
-                }
+                DelayDeactivation(agentOptions.Value.Timeout * 2 + TimeSpan.FromMinutes(1));
+                await AnswerNextAsync();
             }
         }
         catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
@@ -221,18 +220,31 @@ internal sealed partial class SlackUserSessionGrain(
         }
 
         var mention = current.Pending[0];
-        current.Pending.RemoveAt(0);
-        current.InProgress = mention;
-        await WriteAsync();
+        var command = BotCommand.Parse(MentionText.Clean(mention.Text, mention.BotUserIds));
+        if (!command.OnlyReads)
+        {
+            current.Pending.RemoveAt(0);
+            current.InProgress = mention;
+            await WriteAsync();
+        }
 
-        await AnswerAsync(mention);
+        // A read-only answer stays queued while it is given: after a restart it is given again.
+        await AnswerAsync(mention, command);
         await FinishAsync(mention);
     }
 
     private async Task FinishAsync(SlackMention mention)
     {
         var current = state.State;
-        current.InProgress = null;
+        if (ReferenceEquals(current.InProgress, mention))
+        {
+            current.InProgress = null;
+        }
+        else
+        {
+            current.Pending.Remove(mention);
+        }
+
         current.RecentEventIds.Add(mention.EventId);
         if (current.RecentEventIds.Count > RememberedEventIds)
         {
@@ -242,13 +254,12 @@ internal sealed partial class SlackUserSessionGrain(
         await WriteAsync();
     }
 
-    private async Task AnswerAsync(SlackMention mention)
+    private async Task AnswerAsync(SlackMention mention, BotCommand command)
     {
         var thread = SlackThreadRef.ReplyTo(mention);
         _saidSomething = false;
         try
         {
-            var command = BotCommand.Parse(MentionText.Clean(mention.Text, mention.BotUserIds));
             LogAnswering(SessionKey, mention.EventId, command.GetType().Name);
             await AnswerCommandAsync(command, mention, thread);
         }

@@ -9,11 +9,12 @@ namespace Dagen.Grains.Slack;
 
 /// <summary>
 /// Remembers one Slack event. The first copy is claimed (written to storage) and answered at once, so the gateway
-/// can acknowledge Slack; right after, in a follow-up message to itself, the grain registers its expiry reminder
-/// and hands the mention to the user's session grain. A failed hand-off is tried again on a grain timer, and after
-/// a restart on the reminder. The record removes itself once <see cref="EventDedupOptions.Retention"/> has passed.
-/// Known gap: a silo that dies between the claim and the follow-up leaves the claim without a reminder, so the
-/// mention is not handed on and the record stays until another copy wakes it.
+/// can acknowledge Slack; right after, in a follow-up message to itself, the grain puts the event in the expiry
+/// bucket of its minute (<see cref="IEventDedupExpiryGrain"/>) and hands the mention to the user's session grain.
+/// A failed hand-off is tried again on a grain timer, and after a restart on a reminder that exists only while a
+/// hand-off is owed. The bucket removes the record once <see cref="EventDedupOptions.Retention"/> has passed.
+/// Known gap: a silo that dies between the claim and the follow-up leaves the claim out of any bucket and the
+/// mention not handed on, until another copy wakes the record.
 /// </summary>
 internal sealed partial class EventDedupGrain(
     [PersistentState("event-dedup", GrainStorage.Default)] IPersistentState<EventDedupState> state,
@@ -21,7 +22,10 @@ internal sealed partial class EventDedupGrain(
     TimeProvider clock,
     ILogger<EventDedupGrain> logger) : Grain, IEventDedupGrain, IEventDedupFollowUp, IRemindable
 {
+    /// <summary>One reminder per event, used before expiry buckets existed; records that have it still obey it.</summary>
     private const string ExpiryReminder = "expiry";
+
+    private const string HandOffReminder = "hand-off";
 
     private readonly EventDedupOptions _options = options.Value;
 
@@ -112,16 +116,56 @@ internal sealed partial class EventDedupGrain(
             : null);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ExpireAsync()
     {
-        if (reminderName != ExpiryReminder)
+        var current = state.State;
+        if (current.Claimed)
         {
-            return;
+            await state.ClearStateAsync();
+            state.State = new EventDedupState();
+            if (!current.HandedOn)
+            {
+                await StopReminderAsync(HandOffReminder);
+            }
+
+            LogExpired(EventId, current.HandedOn);
         }
 
+        DeactivateOnIdle();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == HandOffReminder)
+        {
+            await RetryAfterRestartAsync();
+        }
+        else if (reminderName == ExpiryReminder)
+        {
+            await CheckExpiryAsync();
+        }
+    }
+
+    /// <summary>After a restart no retry timer runs; the hand-off reminder takes over until the hand-off ends.</summary>
+    private async Task RetryAfterRestartAsync()
+    {
+        var current = state.State;
+        if (!current.Claimed || current.HandedOn || current.HandOffAttempts >= _options.HandOffAttempts)
+        {
+            await StopReminderAsync(HandOffReminder);
+        }
+        else if (_retryTimer is null)
+        {
+            await HandOnAsync();
+        }
+    }
+
+    /// <summary>A record with a reminder of its own, from before expiry buckets: it expires as it always did.</summary>
+    private async Task CheckExpiryAsync()
+    {
         if (!state.State.Claimed)
         {
-            await StopExpiryAsync();
+            await StopReminderAsync(ExpiryReminder);
             return;
         }
 
@@ -131,7 +175,7 @@ internal sealed partial class EventDedupGrain(
             var handedOn = state.State.HandedOn;
             await state.ClearStateAsync();
             state.State = new EventDedupState();
-            await StopExpiryAsync();
+            await StopReminderAsync(ExpiryReminder);
             LogExpired(EventId, handedOn);
             DeactivateOnIdle();
             return;
@@ -139,8 +183,6 @@ internal sealed partial class EventDedupGrain(
 
         state.State.LastCheckedAt = now;
         await state.WriteStateAsync();
-
-        // After a restart no retry timer runs; the reminder takes over.
         if (!state.State.HandedOn && _retryTimer is null && state.State.HandOffAttempts < _options.HandOffAttempts)
         {
             await HandOnAsync();
@@ -179,13 +221,19 @@ internal sealed partial class EventDedupGrain(
 
         if (failure is null)
         {
-            // Done until the expiry check: storage answers later copies, and memory does not grow with the rate.
+            if (state.State.HandOffAttempts > 1)
+            {
+                await StopReminderAsync(HandOffReminder);
+            }
+
+            // Done until it expires: storage answers later copies, and memory does not grow with the rate.
             DeactivateOnIdle();
             return;
         }
 
         if (state.State.HandOffAttempts >= _options.HandOffAttempts)
         {
+            await StopReminderAsync(HandOffReminder);
             LogGaveUp(
                 EventId, mention.SessionKey, state.State.HandOffAttempts, failure.GetType().Name, failure.Message);
             return;
@@ -194,6 +242,7 @@ internal sealed partial class EventDedupGrain(
         var delay = _options.HandOffRetryDelay * Math.Pow(2, state.State.HandOffAttempts - 1);
         LogHandOffFailed(EventId, mention.SessionKey, state.State.HandOffAttempts, delay.TotalSeconds,
             failure.GetType().Name, failure.Message);
+        await KeepHandOffReminderAsync();
         _retryTimer?.Dispose();
         _retryTimer = this.RegisterGrainTimer(
             static (self, _) => self.RetryHandOffAsync(),
@@ -221,12 +270,13 @@ internal sealed partial class EventDedupGrain(
         }
     }
 
-    /// <summary>Registers the expiry reminder; true when it did. The caller stores the flag.</summary>
+    /// <summary>Puts the event in its expiry bucket; true when it did. The caller stores the flag.</summary>
     private async Task<bool> ScheduleExpiryAsync()
     {
         try
         {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.CheckPeriod, _options.CheckPeriod);
+            var bucket = EventDedupExpiryKey.For(state.State.FirstSeenAt, EventId);
+            await GrainFactory.GetGrain<IEventDedupExpiryGrain>(bucket).AddAsync(EventId);
             state.State.ExpiryScheduled = true;
             return true;
         }
@@ -238,11 +288,31 @@ internal sealed partial class EventDedupGrain(
         }
     }
 
-    private async Task StopExpiryAsync()
+    /// <summary>While a hand-off is owed, a reminder makes sure a restart does not end the trying.</summary>
+    private async Task KeepHandOffReminderAsync()
     {
-        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        try
         {
-            await this.UnregisterReminder(reminder);
+            await this.RegisterOrUpdateReminder(HandOffReminder, _options.CheckPeriod, _options.CheckPeriod);
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            LogReminderFailed(EventId, HandOffReminder, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    private async Task StopReminderAsync(string name)
+    {
+        try
+        {
+            if (await this.GetReminder(name) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            LogReminderFailed(EventId, name, exception.GetType().Name, exception.Message);
         }
     }
 
@@ -274,7 +344,11 @@ internal sealed partial class EventDedupGrain(
     private partial void LogWriteFailed(string eventId, string errorType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Event {EventId}: expiry reminder not registered; tried again on the next activation. "
+        Message = "Event {EventId}: reminder {Reminder} could not be changed. {ErrorType}: {Reason}")]
+    private partial void LogReminderFailed(string eventId, string reminder, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Event {EventId}: not put in an expiry bucket; tried again on the next activation. "
             + "{ErrorType}: {Reason}")]
     private partial void LogExpiryNotScheduled(string eventId, string errorType, string reason);
 

@@ -9,7 +9,11 @@ namespace Dagen.Grains.Slack;
 [Alias("dagen.slack.event-dedup-follow-up")]
 internal interface IEventDedupFollowUp : IGrainWithStringKey
 {
-    /// <summary>Registers the expiry reminder and hands the mention on.</summary>
+    /// <summary>Puts the event in its expiry bucket and hands the mention on.</summary>
     [OneWay, Alias("follow-up")]
     Task FollowUpAsync();
+
+    /// <summary>Removes the record; called by the expiry bucket once the retention has passed.</summary>
+    [Alias("expire")]
+    Task ExpireAsync();
 }

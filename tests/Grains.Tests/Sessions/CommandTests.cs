@@ -1,4 +1,8 @@
 using Dagen.Grains.Dagen;
+using Dagen.Grains.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Orleans.Runtime;
 using Dagen.Grains.Tests.Infrastructure;
 using Dagen.Grains.Tests.StandIns;
 
@@ -13,6 +17,18 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
         var mention = who.Mention(text);
         await fixture.Session(who).ReceiveMentionAsync(mention);
         return await fixture.Slack.WaitForPostsAsync(who.SlackChannel, mention.ReplyThreadTs, posts);
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 15 s.");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
@@ -112,6 +128,50 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
             + "• Weekly Load — queued — not started yet — no duration",
             post);
         Assert.Contains(10, fixture.Dagen.RunListLimits);
+    }
+
+    [Fact]
+    public async Task AReadOnlyAnswerCutShortByDeactivationIsGivenAgainAfterwardsNotOwnedUpTo()
+    {
+        var alice = Participant.New();
+        var mention = alice.Mention("status");
+        fixture.Dagen.RecentRuns = [new DagenRun { RunId = "r9", WorkflowName = "Daily Sync", Status = "queued" }];
+        var listed = fixture.Dagen.RunListLimits.Count;
+        fixture.Dagen.RunListGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await fixture.Session(alice).ReceiveMentionAsync(mention);
+            await WaitUntilAsync(() => fixture.Dagen.RunListLimits.Count > listed);
+            await fixture.Session(alice).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        }
+        finally
+        {
+            fixture.Dagen.RunListGate = null;
+        }
+
+        // Nobody calls the session again: its resume reminder brings it back, and the answer is given.
+        var posts = await fixture.Slack.WaitForPostsAsync(alice.SlackChannel, mention.Ts, 1);
+        await Task.Delay(RunsSessionsFixture.ReminderPeriod * 2);
+
+        Assert.Equal(
+            "*Recent runs*\n• Daily Sync — queued — not started yet — no duration",
+            Assert.Single(fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts)));
+        Assert.Equal(posts[0], fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts)[0]);
+    }
+
+    [Fact]
+    public async Task TheResumeReminderStaysBetweenMentionsAndGoesWithTheFirstTickThatFindsNothingWaiting()
+    {
+        var alice = Participant.New();
+        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        var grainId = fixture.Session(alice).GetGrainId();
+
+        await AskAsync(alice, "help");
+        await AskAsync(alice, "help");
+        var afterAnswers = (await reminders.ReadRows(grainId)).Reminders.Select(r => r.ReminderName).ToList();
+        await WaitUntilAsync(async () => (await reminders.ReadRows(grainId)).Reminders.Count == 0);
+
+        Assert.Equal([SlackUserSessionGrain.ResumeReminderName], afterAnswers);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Dagen.Grains.Slack;
 using Dagen.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace Dagen.Grains.Tests.Slack;
 
@@ -20,6 +22,15 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
         BotUserIds = ["U0DAGEN"],
         EventTime = fixture.Clock.GetUtcNow(),
     };
+
+    private IEventDedupExpiryGrain Bucket(EventDedupRecord record) =>
+        fixture.Client.GetGrain<IEventDedupExpiryGrain>(EventDedupExpiryKey.For(record.FirstSeenAt, record.EventId));
+
+    private async Task<List<string>> RemindersOfAsync(IEventDedupGrain grain)
+    {
+        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        return [.. (await reminders.ReadRows(grain.GetGrainId())).Reminders.Select(r => r.ReminderName)];
+    }
 
     private static string NewUser() => "U0" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
@@ -77,20 +88,48 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
         var eventId = SlackRequests.NewEventId();
         var grain = fixture.Client.GetGrain<IEventDedupGrain>(eventId);
         await grain.HandleOnceAsync(Mention(eventId, NewUser()));
-        var first = await grain.GetRecordAsync();
+        var first = await Eventually.Get(grain.GetRecordAsync, r => r?.HandedOn == true, Wait);
         Assert.NotNull(first);
         Assert.True(first.ExpiresAt - first.FirstSeenAt >= TimeSpan.FromHours(1));
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(65));
-        var checkedAt = fixture.Clock.GetUtcNow();
-        var kept = await Eventually.Get(grain.GetRecordAsync, r => r?.LastCheckedAt >= checkedAt, Wait);
+        await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.False(await grain.HandleOnceAsync(Mention(eventId, NewUser())));
         Assert.Equal(2, (await grain.GetRecordAsync())!.Copies);
-        Assert.NotNull(kept);
 
         fixture.Clock.Advance(first.ExpiresAt - fixture.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
         var removed = await Eventually.Get(grain.GetRecordAsync, r => r is null, Wait);
         Assert.Null(removed);
+        Assert.Equal(0, await Bucket(first).CountAsync());
+    }
+
+    [Fact]
+    public async Task EventsOfOneMinuteShareTheirBucketsReminderAndHaveNoneOfTheirOwn()
+    {
+        var eventIds = Enumerable.Range(0, 12).Select(_ => SlackRequests.NewEventId()).ToList();
+        var records = new List<EventDedupRecord>();
+        foreach (var eventId in eventIds)
+        {
+            var grain = fixture.Client.GetGrain<IEventDedupGrain>(eventId);
+            await grain.HandleOnceAsync(Mention(eventId, NewUser()));
+            records.Add((await Eventually.Get(grain.GetRecordAsync, r => r?.HandedOn == true, Wait))!);
+        }
+
+        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        foreach (var eventId in eventIds)
+        {
+            var grainId = fixture.Client.GetGrain<IEventDedupGrain>(eventId).GetGrainId();
+            Assert.Empty((await reminders.ReadRows(grainId)).Reminders);
+        }
+
+        var buckets = records.Select(Bucket).DistinctBy(bucket => bucket.GetPrimaryKeyString()).ToList();
+        Assert.InRange(buckets.Count, 1, EventDedupExpiryKey.Shards * 2);
+        foreach (var bucket in buckets)
+        {
+            Assert.True(await bucket.CountAsync() >= 1);
+            var names = (await reminders.ReadRows(bucket.GetGrainId())).Reminders.Select(r => r.ReminderName);
+            Assert.Equal([EventDedupExpiryGrain.ReminderName], names);
+        }
     }
 
     [Fact]
@@ -107,12 +146,14 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
         Assert.False(afterFailure.HandedOn);
         Assert.Empty(fixture.Mentions.TakenFor(eventId));
         Assert.False(await grain.HandleOnceAsync(mention));
+        Assert.Equal(["hand-off"], await RemindersOfAsync(grain));
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(6));
         var handedOn = await Eventually.Get(grain.GetRecordAsync, r => r?.HandedOn == true, Wait);
 
         Assert.Equal(2, handedOn!.HandOffAttempts);
         Assert.Single(fixture.Mentions.TakenFor(eventId));
+        Assert.Empty(await Eventually.Get(() => RemindersOfAsync(grain), names => names.Count == 0, Wait));
     }
 
     [Fact]

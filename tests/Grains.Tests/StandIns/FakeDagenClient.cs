@@ -35,6 +35,9 @@ public sealed class FakeDagenClient : IDagenClient
 
     public ConcurrentQueue<int> RunListLimits { get; } = new();
 
+    /// <summary>While set, listing runs waits for it to complete (or for the caller to give up).</summary>
+    public TaskCompletionSource? RunListGate { get; set; }
+
     public void SetRun(DagenRun run) => _runs[run.RunId] = run;
 
     /// <summary>Reads of this run fail as if Dagen were down (null: they work again).</summary>
@@ -100,6 +103,14 @@ public sealed class FakeDagenClient : IDagenClient
     public Task<IReadOnlyList<DagenRun>> ListRunsAsync(int limit, CancellationToken cancellationToken = default)
     {
         RunListLimits.Enqueue(limit);
-        return Task.FromResult<IReadOnlyList<DagenRun>>(RecentRuns.Take(limit).ToList());
+        return RunListGate is { } gate ? HeldAsync(gate) : Task.FromResult(Listed());
+
+        async Task<IReadOnlyList<DagenRun>> HeldAsync(TaskCompletionSource held)
+        {
+            await held.Task.WaitAsync(cancellationToken);
+            return Listed();
+        }
+
+        IReadOnlyList<DagenRun> Listed() => RecentRuns.Take(limit).ToList();
     }
 }
