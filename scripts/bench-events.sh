@@ -3,7 +3,7 @@
 # for Slack and Dagen, a silo on the embedded default and a gateway, all on free ports of 127.0.0.1, runs
 # bench/EventsBench, and stops what it started. See docs/benchmark.md.
 #
-#   scripts/bench-events.sh [--rate 1000] [--seconds 10] [--warmup-seconds 2] [--slack-channels 1]
+#   scripts/bench-events.sh [--rate 1000] [--seconds 10] [--warmup-seconds 10] [--slack-channels 1] [--timeline]
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

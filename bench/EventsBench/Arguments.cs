@@ -29,6 +29,8 @@ internal sealed class Arguments(Dictionary<string, string> values)
     public string Text(string name) =>
         values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
 
+    public bool Flag(string name) => values.ContainsKey(name);
+
     public int Number(string name, int fallback, int min, int max)
     {
         if (!values.TryGetValue(name, out var text))

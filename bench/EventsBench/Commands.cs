@@ -19,7 +19,7 @@ internal static class Commands
     {
         Console.Error.WriteLine(
             "usage: free-port | stand-in --port N | run --gateway http://127.0.0.1:PORT --admin-token TOKEN "
-            + "[--rate 1000] [--seconds 10] [--warmup-seconds 2] [--slack-channels 1]");
+            + "[--rate 1000] [--seconds 10] [--warmup-seconds 10] [--slack-channels 1] [--timeline]");
         return 2;
     }
 
@@ -59,7 +59,7 @@ internal static class Commands
 
         var rate = arguments.Number("rate", 1_000, 1, MaxRate);
         var seconds = arguments.Number("seconds", 10, 1, MaxSeconds);
-        var warmup = arguments.Number("warmup-seconds", 2, 0, 30);
+        var warmup = arguments.Number("warmup-seconds", 10, 0, 60);
         var slackChannels = arguments.Number("slack-channels", 1, 1, 10_000);
 
         using var http = new HttpClient(new SocketsHttpHandler
@@ -85,6 +85,11 @@ internal static class Commands
 
         var result = await DriveAsync(target, rate, seconds);
         result.Print(rate);
+        if (arguments.Flag("timeline"))
+        {
+            result.PrintTimeline(rate);
+        }
+
         return result.Failed == 0 ? 0 : 1;
     }
 

@@ -31,6 +31,22 @@ internal sealed class RunResult(double[] latencies, int[] statuses, TimeSpan ela
         }
     }
 
+    /// <summary>One line per second of planned sends: where in the run the slow acknowledgements were.</summary>
+    public void PrintTimeline(int rate)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        for (var start = 0; start < latencies.Length; start += rate)
+        {
+            var second = latencies.Skip(start).Take(rate)
+                .Where((_, i) => statuses[start + i] is >= 200 and < 300).Order().ToArray();
+            if (second.Length > 0)
+            {
+                Console.WriteLine(string.Format(inv, "  second {0,3}: p50 {1,7:F1}  p99 {2,7:F1}  max {3,7:F1}",
+                    start / rate + 1, Percentile(second, 0.50), Percentile(second, 0.99), second[^1]));
+            }
+        }
+    }
+
     private static double Percentile(double[] sorted, double q) =>
         sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

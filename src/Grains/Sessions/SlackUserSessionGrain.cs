@@ -13,9 +13,8 @@ namespace Dagen.Grains.Sessions;
 /// One Slack user's session, keyed <c>team:user</c>. A mention is acknowledged with :eyes: and saved in the
 /// queue before <see cref="ReceiveMentionAsync"/> returns; a worker running beside the grain's calls answers
 /// the queue one mention at a time, in the order the mentions were written, so a new mention is acknowledged
-/// at once even while an earlier question is still with the agent. A reminder, set when the worker starts and
-/// dropped by the first tick that finds nothing waiting, makes sure a silo's failure does not strand a mention;
-/// keeping it between mentions spares a busy session registering and dropping it for each one.
+/// at once even while an earlier question is still with the agent. While mentions wait, a reminder makes
+/// sure a silo's failure does not strand them.
 /// </summary>
 internal sealed partial class SlackUserSessionGrain(
     [PersistentState("slack-user-session", GrainStorage.Default)] IPersistentState<SessionState> state,
@@ -187,11 +186,19 @@ internal sealed partial class SlackUserSessionGrain(
         await Task.Yield();
         try
         {
-            await EnsureResumeReminderAsync();
             while (HasWork && !_deactivating.IsCancellationRequested)
             {
-                DelayDeactivation(agentOptions.Value.Timeout * 2 + TimeSpan.FromMinutes(1));
-                await AnswerNextAsync();
+                await EnsureResumeReminderAsync();
+                while (HasWork && !_deactivating.IsCancellationRequested)
+                {
+                    DelayDeactivation(agentOptions.Value.Timeout * 2 + TimeSpan.FromMinutes(1));
+                    await AnswerNextAsync();
+                }
+
+                if (!_deactivating.IsCancellationRequested)
+                {
+                    await DropResumeReminderAsync();
+                }
             }
         }
         catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)

@@ -1,8 +1,5 @@
 using Dagen.Grains.Dagen;
-using Dagen.Grains.Sessions;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
-using Orleans.Runtime;
 using Dagen.Grains.Tests.Infrastructure;
 using Dagen.Grains.Tests.StandIns;
 
@@ -157,21 +154,6 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
             "*Recent runs*\n• Daily Sync — queued — not started yet — no duration",
             Assert.Single(fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts)));
         Assert.Equal(posts[0], fixture.Slack.PostsIn(alice.SlackChannel, mention.Ts)[0]);
-    }
-
-    [Fact]
-    public async Task TheResumeReminderStaysBetweenMentionsAndGoesWithTheFirstTickThatFindsNothingWaiting()
-    {
-        var alice = Participant.New();
-        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
-        var grainId = fixture.Session(alice).GetGrainId();
-
-        await AskAsync(alice, "help");
-        await AskAsync(alice, "help");
-        var afterAnswers = (await reminders.ReadRows(grainId)).Reminders.Select(r => r.ReminderName).ToList();
-        await WaitUntilAsync(async () => (await reminders.ReadRows(grainId)).Reminders.Count == 0);
-
-        Assert.Equal([SlackUserSessionGrain.ResumeReminderName], afterAnswers);
     }
 
     [Fact]
