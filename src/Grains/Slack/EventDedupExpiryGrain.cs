@@ -63,16 +63,15 @@ internal sealed partial class EventDedupExpiryGrain(
             return;
         }
 
-        var failed = 0;
         foreach (var batch in _events.ToList().Chunk(ParallelRemovals))
         {
-            var results = await Task.WhenAll(batch.Select(RemoveAsync));
-            failed += results.Count(removed => !removed);
+            await Task.WhenAll(batch.Select(RemoveAsync));
         }
 
-        if (failed > 0)
+        if (_events.Count > 0)
         {
-            LogSomeLeft(Bucket, failed, _options.CheckPeriod);
+            // Failed removals, or events added while this ran, wait for the next check.
+            LogSomeLeft(Bucket, _events.Count, _options.CheckPeriod);
             return;
         }
 
@@ -86,19 +85,17 @@ internal sealed partial class EventDedupExpiryGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<bool> RemoveAsync(ExpiringEvent expiring)
+    private async Task RemoveAsync(ExpiringEvent expiring)
     {
         try
         {
             await GrainFactory.GetGrain<IEventDedupFollowUp>(expiring.EventId).ExpireAsync();
             await _records.RemoveAsync(expiring);
             _events.Remove(expiring);
-            return true;
         }
         catch (Exception exception)
         {
             LogRemoveFailed(Bucket, expiring.EventId, exception.GetType().Name, exception.Message);
-            return false;
         }
     }
 

@@ -22,22 +22,23 @@ internal sealed partial class EventDedupGrain(
     TimeProvider clock,
     ILogger<EventDedupGrain> logger) : Grain, IEventDedupGrain, IEventDedupFollowUp, IRemindable
 {
-    /// <summary>One reminder per event, used before expiry buckets existed; records that have it still obey it.</summary>
+    /// <summary>The per-event reminder from before expiry buckets; records that have one still obey it.</summary>
     private const string ExpiryReminder = "expiry";
 
-    private const string HandOffReminder = "hand-off";
+    /// <summary>Exists only while follow-up work is owed: an expiry bucket to join or a mention to hand on.</summary>
+    internal const string FollowUpReminder = "follow-up";
 
     private readonly EventDedupOptions _options = options.Value;
 
     private IGrainTimer? _retryTimer;
+    private bool _followUpReminderSet;
 
     private string EventId => this.GetPrimaryKeyString();
 
     /// <summary>A claim whose follow-up did not finish (the silo stopped first) finishes it now.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var current = state.State;
-        if (current.Claimed && (!current.ExpiryScheduled || (!current.HandedOn && current.Pending is not null)))
+        if (FollowUpOwed)
         {
             this.AsReference<IEventDedupFollowUp>().FollowUpAsync().Ignore();
         }
@@ -88,14 +89,18 @@ internal sealed partial class EventDedupGrain(
 
         var scheduledNow = !state.State.ExpiryScheduled && await ScheduleExpiryAsync();
 
-        if (!state.State.HandedOn && state.State.Pending is not null)
+        if (HandOffOwed && _retryTimer is null)
         {
             await HandOnAsync();
+            return;
         }
-        else if (scheduledNow)
+
+        if (scheduledNow)
         {
             await TryWriteAsync();
         }
+
+        await SettleAsync();
     }
 
     public Task<EventDedupRecord?> GetRecordAsync()
@@ -123,9 +128,9 @@ internal sealed partial class EventDedupGrain(
         {
             await state.ClearStateAsync();
             state.State = new EventDedupState();
-            if (!current.HandedOn)
+            if (_followUpReminderSet || !current.HandedOn)
             {
-                await StopReminderAsync(HandOffReminder);
+                await StopReminderAsync(FollowUpReminder);
             }
 
             LogExpired(EventId, current.HandedOn);
@@ -136,27 +141,19 @@ internal sealed partial class EventDedupGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == HandOffReminder)
+        if (reminderName == FollowUpReminder)
         {
-            await RetryAfterRestartAsync();
+            // After a restart no retry timer runs; the reminder takes over until nothing is owed.
+            _followUpReminderSet = true;
+            await FollowUpAsync();
+            if (!state.State.Claimed)
+            {
+                await SettleAsync();
+            }
         }
         else if (reminderName == ExpiryReminder)
         {
             await CheckExpiryAsync();
-        }
-    }
-
-    /// <summary>After a restart no retry timer runs; the hand-off reminder takes over until the hand-off ends.</summary>
-    private async Task RetryAfterRestartAsync()
-    {
-        var current = state.State;
-        if (!current.Claimed || current.HandedOn || current.HandOffAttempts >= _options.HandOffAttempts)
-        {
-            await StopReminderAsync(HandOffReminder);
-        }
-        else if (_retryTimer is null)
-        {
-            await HandOnAsync();
         }
     }
 
@@ -186,6 +183,40 @@ internal sealed partial class EventDedupGrain(
         if (!state.State.HandedOn && _retryTimer is null && state.State.HandOffAttempts < _options.HandOffAttempts)
         {
             await HandOnAsync();
+        }
+    }
+
+    private bool HandOffOwed =>
+        state.State is { Claimed: true, HandedOn: false, Pending: not null }
+        && state.State.HandOffAttempts < _options.HandOffAttempts;
+
+    private bool FollowUpOwed => state.State.Claimed && (!state.State.ExpiryScheduled || HandOffOwed);
+
+    /// <summary>
+    /// Keeps the follow-up reminder while work is owed, so that a restart does not end it, and drops it after;
+    /// with nothing owed the activation goes: storage answers later copies, and memory does not grow with the rate.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        if (FollowUpOwed)
+        {
+            if (!_followUpReminderSet)
+            {
+                _followUpReminderSet = await KeepFollowUpReminderAsync();
+            }
+
+            return;
+        }
+
+        if (_followUpReminderSet)
+        {
+            await StopReminderAsync(FollowUpReminder);
+            _followUpReminderSet = false;
+        }
+
+        if (_retryTimer is null)
+        {
+            DeactivateOnIdle();
         }
     }
 
@@ -221,33 +252,27 @@ internal sealed partial class EventDedupGrain(
 
         if (failure is null)
         {
-            if (state.State.HandOffAttempts > 1)
-            {
-                await StopReminderAsync(HandOffReminder);
-            }
-
-            // Done until it expires: storage answers later copies, and memory does not grow with the rate.
-            DeactivateOnIdle();
+            await SettleAsync();
             return;
         }
 
         if (state.State.HandOffAttempts >= _options.HandOffAttempts)
         {
-            await StopReminderAsync(HandOffReminder);
             LogGaveUp(
                 EventId, mention.SessionKey, state.State.HandOffAttempts, failure.GetType().Name, failure.Message);
+            await SettleAsync();
             return;
         }
 
         var delay = _options.HandOffRetryDelay * Math.Pow(2, state.State.HandOffAttempts - 1);
         LogHandOffFailed(EventId, mention.SessionKey, state.State.HandOffAttempts, delay.TotalSeconds,
             failure.GetType().Name, failure.Message);
-        await KeepHandOffReminderAsync();
         _retryTimer?.Dispose();
         _retryTimer = this.RegisterGrainTimer(
             static (self, _) => self.RetryHandOffAsync(),
             this,
             new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+        await SettleAsync();
     }
 
     private async Task RetryHandOffAsync()
@@ -288,16 +313,18 @@ internal sealed partial class EventDedupGrain(
         }
     }
 
-    /// <summary>While a hand-off is owed, a reminder makes sure a restart does not end the trying.</summary>
-    private async Task KeepHandOffReminderAsync()
+    /// <summary>Registers the follow-up reminder; true when it did.</summary>
+    private async Task<bool> KeepFollowUpReminderAsync()
     {
         try
         {
-            await this.RegisterOrUpdateReminder(HandOffReminder, _options.CheckPeriod, _options.CheckPeriod);
+            await this.RegisterOrUpdateReminder(FollowUpReminder, _options.CheckPeriod, _options.CheckPeriod);
+            return true;
         }
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
-            LogReminderFailed(EventId, HandOffReminder, exception.GetType().Name, exception.Message);
+            LogReminderFailed(EventId, FollowUpReminder, exception.GetType().Name, exception.Message);
+            return false;
         }
     }
 

@@ -17,8 +17,9 @@ public sealed class EventDedupOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
-    /// <c>EventDedup:CheckPeriod</c>: how often a record wakes (through a reminder, so also after a silo restart)
-    /// to see whether it has expired or still has a mention to hand on. Default 30 minutes; tests lower it.
+    /// <c>EventDedup:CheckPeriod</c>: how often an expiry bucket's reminder checks whether its records are due
+    /// (so a record goes up to this much after <see cref="Retention"/>), and how often a record whose mention is
+    /// still to be handed on tries again after a silo restart. Default 30 minutes; tests lower it.
     /// </summary>
     public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(30);
 

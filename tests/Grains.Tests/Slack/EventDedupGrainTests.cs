@@ -146,7 +146,7 @@ public sealed class EventDedupGrainTests(ClusterFixture fixture)
         Assert.False(afterFailure.HandedOn);
         Assert.Empty(fixture.Mentions.TakenFor(eventId));
         Assert.False(await grain.HandleOnceAsync(mention));
-        Assert.Equal(["hand-off"], await RemindersOfAsync(grain));
+        Assert.Equal([EventDedupGrain.FollowUpReminder], await RemindersOfAsync(grain));
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(6));
         var handedOn = await Eventually.Get(grain.GetRecordAsync, r => r?.HandedOn == true, Wait);
