@@ -114,16 +114,21 @@ internal sealed class QueueRecords<TItem>
     public Task SaveAsync(TItem item) =>
         _live.TryGetValue(item.Sequence, out var record) ? WriteAsync(record) : Task.CompletedTask;
 
-    /// <summary>Removes an item that is done with, from the queue and from storage.</summary>
+    /// <summary>
+    /// Removes an item that is done with, from storage and then from the queue. While its record cannot be
+    /// removed the item stays live: <see cref="QueuePosition.LowestLive"/> does not pass it, so a later call
+    /// here or a restart still finds it, instead of leaving a record nothing reads or removes.
+    /// </summary>
     public async Task RemoveAsync(TItem item)
     {
-        if (!_live.Remove(item.Sequence, out var record))
+        if (!_live.TryGetValue(item.Sequence, out var record))
         {
             return;
         }
 
-        UpdateLowestLive();
         await _storage.ClearStateAsync(StateName(item.Sequence), _owner, record);
+        _live.Remove(item.Sequence);
+        UpdateLowestLive();
     }
 
     private async Task ReserveThroughAsync(long through)
@@ -164,19 +169,21 @@ internal sealed class QueueRecords<TItem>
         foreach (var record in records)
         {
             var sequence = ItemOf(record).Sequence;
-            _live.Remove(sequence);
             if (record.ETag is null)
             {
+                _live.Remove(sequence);
                 continue;
             }
 
             try
             {
                 await _storage.ClearStateAsync(StateName(sequence), _owner, record);
+                _live.Remove(sequence);
             }
             catch (Exception)
             {
-                // Left in storage, it comes back after a restart: sent late rather than lost.
+                // Left in storage and kept live, so the position still covers it: it comes back after a
+                // restart, sent late rather than lost, instead of staying in storage where nothing reads it.
             }
         }
 

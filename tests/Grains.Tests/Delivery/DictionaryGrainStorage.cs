@@ -15,6 +15,9 @@ internal sealed class DictionaryGrainStorage : IGrainStorage
     /// <summary>State names whose writes fail, as a store that is down would.</summary>
     public HashSet<string> Failing { get; } = [];
 
+    /// <summary>State names whose clears fail, as a store that is down would.</summary>
+    public HashSet<string> FailingClears { get; } = [];
+
     public int Reads { get; private set; }
 
     public IReadOnlyCollection<string> Names => _records.Keys.Select(key => key.Split('|')[0]).ToList();
@@ -55,6 +58,11 @@ internal sealed class DictionaryGrainStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (FailingClears.Contains(stateName))
+        {
+            throw new InvalidOperationException($"The store refused to clear {stateName}.");
+        }
+
         _records.Remove(Key(stateName, grainId));
         grainState.ETag = null;
         grainState.RecordExists = false;

@@ -123,6 +123,54 @@ public sealed class QueueRecordsTests
         Assert.Equal(2, Assert.Single(await Reloaded().LoadAsync(default)).FailedAttempts);
     }
 
+    [Fact]
+    public async Task ARemovalThatFailedOnceIsCompletedWhenTriedAgainAndLeavesNoRecordBehind()
+    {
+        var records = Records();
+        var call = Call("expired");
+        await records.AddAsync([call]);
+        _storage.FailingClears.Add("queue-call-1");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => records.RemoveAsync(call));
+        _storage.FailingClears.Clear();
+        await records.RemoveAsync(call);
+
+        Assert.Empty(_storage.Names);
+    }
+
+    [Fact]
+    public async Task ARecordWhoseRemovalFailedIsStillFoundAfterARestartInsteadOfLeftUnreachable()
+    {
+        var records = Records();
+        var first = Call("sent, not removed");
+        var second = Call("sent");
+        await records.AddAsync([first]);
+        await records.AddAsync([second]);
+        _storage.FailingClears.Add("queue-call-1");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => records.RemoveAsync(first));
+        await records.RemoveAsync(second);
+
+        // Whatever is still stored must be reachable from the saved position, or it stays in storage for good.
+        var reloaded = await Reloaded().LoadAsync(default);
+        Assert.Equal(["queue-call-1"], _storage.Names);
+        Assert.Equal(["sent, not removed"], reloaded.Select(call => call.Content));
+    }
+
+    [Fact]
+    public async Task APartOfAFailedAddThatCannotBeTakenBackComesBackAfterARestartInsteadOfLeaking()
+    {
+        var records = Records();
+        _storage.Failing.Add("queue-call-2");
+        _storage.FailingClears.Add("queue-call-1");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => records.AddAsync([Call("part 1"), Call("part 2")]));
+
+        Assert.Equal(["queue-call-1"], _storage.Names);
+        Assert.Equal(["part 1"], (await Reloaded().LoadAsync(default)).Select(call => call.Content));
+    }
+
     private QueueRecords<SlackCall> Records() => new(_storage, _owner, Prefix, _position, () =>
     {
         _positionSaves++;
