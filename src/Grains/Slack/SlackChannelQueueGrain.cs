@@ -204,7 +204,11 @@ internal sealed partial class SlackChannelQueueGrain(
         }
     }
 
-    /// <summary>Calls an earlier version kept in the queue's own record become records of their own.</summary>
+    /// <summary>
+    /// Calls an earlier version kept in the queue's own record become records of their own. A move cut short
+    /// after storing the records but before the queue's record was written without the calls is finished
+    /// without storing them again: a call already loaded from its record is not moved a second time.
+    /// </summary>
     private async Task MoveEarlierVersionsCallsAsync()
     {
         var earlier = (Queue.Reactions ?? []).Concat(Queue.Messages ?? []).ToList();
@@ -213,12 +217,21 @@ internal sealed partial class SlackChannelQueueGrain(
             return;
         }
 
-        await AddAsync(earlier);
+        var loaded = _reactions.Concat(_messages).Select(MoveKey).ToList();
+        var toMove = earlier.Where(call => !loaded.Remove(MoveKey(call))).ToList();
+        if (toMove.Count > 0)
+        {
+            await AddAsync(toMove);
+        }
+
         Queue.Reactions = null;
         Queue.Messages = null;
         await PersistAsync();
-        LogMovedEarlierCalls(Key, earlier.Count);
+        LogMovedEarlierCalls(Key, toMove.Count);
     }
+
+    private static (SlackCallKind, string, string, DateTimeOffset, int, int) MoveKey(SlackCall call) =>
+        (call.Kind, call.Ts, call.Content, call.QueuedAt, call.FailedAttempts, call.RateLimitedAttempts);
 
     private List<SlackCall> ListFor(SlackCallKind kind) => kind == SlackCallKind.Reaction ? _reactions : _messages;
 

@@ -359,6 +359,38 @@ public sealed class SlackRepliesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CallsAnEarlierVersionKeptAreSentOnceWhenTheirMoveWasCutShortAfterTheRecordsWereStored()
+    {
+        var bot = await NewBotAsync();
+        var queuedAt = fixture.Clock.GetUtcNow();
+        SlackCall Earlier(string content) => new()
+        {
+            Kind = SlackCallKind.Message, Ts = bot.Thread.ThreadTs, Content = content, QueuedAt = queuedAt,
+        };
+
+        // What a move leaves when the silo stops (or the last write fails) after the calls were stored as records
+        // of their own but before the queue's record, which still lists them, was written without them.
+        var interrupted = new SlackChannelQueueState
+        {
+            Messages = [Earlier("moved one"), Earlier("moved two")],
+            Position = new QueuePosition { LowestLive = 1, ReservedThrough = QueueRecords<SlackCall>.BlockSize },
+        };
+        await Storage.WriteStateAsync("queue", QueueId(bot), new GrainState<SlackChannelQueueState>(interrupted));
+        var sequence = 0;
+        foreach (var content in new[] { "moved one", "moved two" })
+        {
+            var call = Earlier(content);
+            call.Sequence = ++sequence;
+            await Storage.WriteStateAsync($"queue-call-{sequence}", QueueId(bot), new GrainState<SlackCall>(call));
+        }
+
+        Assert.Equal(2, (await Queue(bot).GetStatusAsync()).Queued);
+        await DrainAsync(bot);
+
+        Assert.Equal(["moved one", "moved two"], fixture.Slack.CallsTo(bot.SlackChannel).Select(call => call.Text));
+    }
+
+    [Fact]
     public async Task AnEmptyReplyIsRefusedAndNothingIsQueued()
     {
         var bot = await NewBotAsync();
