@@ -27,6 +27,7 @@ internal sealed partial class SlackChannelQueueGrain(
     private readonly List<SlackCall> _messages = [];
 
     private QueueRecords<SlackCall> _records = null!;
+    private Task _queuing = Task.CompletedTask;
 
     private SlackChannelQueueState Queue => state.State;
 
@@ -179,9 +180,21 @@ internal sealed partial class SlackChannelQueueGrain(
     /// Stores the calls, then queues them in the order they were numbered: a call is never sent before it is
     /// stored, and calls queued side by side keep their order.
     /// </summary>
-    private async Task AddAsync(IReadOnlyList<SlackCall> calls)
+    private Task AddAsync(IReadOnlyList<SlackCall> calls)
     {
-        await _records.AddAsync(calls);
+        // Numbered before the first await; queued only after every add numbered earlier has been stored (or has
+        // failed), so a call whose record was stored sooner is not sent ahead of one numbered before it.
+        var previous = _queuing;
+        var stored = _records.AddAsync(calls);
+        _queuing = QueueInOrderAsync(previous, stored, calls);
+        return _queuing;
+    }
+
+    private async Task QueueInOrderAsync(Task previous, Task stored, IReadOnlyList<SlackCall> calls)
+    {
+        await previous.ConfigureAwait(
+            ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        await stored;
         foreach (var call in calls)
         {
             var list = ListFor(call.Kind);

@@ -391,6 +391,25 @@ public sealed class SlackRepliesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task MessagesQueuedSideBySideAreSentInTheOrderTheyWereQueued()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var bot = await NewBotAsync();
+            var parts = Enumerable.Range(1, 24).Select(i => $"part {i}").ToList();
+
+            // Both calls reach the grain in this order; the second is numbered after every part of the first.
+            var longer = Queue(bot).EnqueueMessagesAsync(bot.Thread.ThreadTs, parts);
+            var shorter = Queue(bot).EnqueueMessagesAsync(bot.Thread.ThreadTs, ["after the parts"]);
+            await Task.WhenAll(longer, shorter);
+            await DrainAsync(bot);
+
+            Assert.Equal(
+                [.. parts, "after the parts"], fixture.Slack.CallsTo(bot.SlackChannel).Select(call => call.Text));
+        }
+    }
+
+    [Fact]
     public async Task AnEmptyReplyIsRefusedAndNothingIsQueued()
     {
         var bot = await NewBotAsync();
