@@ -30,6 +30,7 @@ internal sealed partial class EventDedupExpiryGrain(
     private QueueRecords<ExpiringEvent> _records = null!;
     private Task _writing = Task.CompletedTask;
     private Task? _registering;
+    private bool _closing;
 
     private string Bucket => this.GetPrimaryKeyString();
 
@@ -46,6 +47,10 @@ internal sealed partial class EventDedupExpiryGrain(
     public async Task AddAsync(string eventId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        if (_closing)
+        {
+            throw new InvalidOperationException($"Expiry bucket {Bucket} is being removed; add {eventId} again later.");
+        }
 
         var expiring = new ExpiringEvent { EventId = eventId };
         await _records.AddAsync([expiring]);
@@ -75,12 +80,32 @@ internal sealed partial class EventDedupExpiryGrain(
             return;
         }
 
-        if (await this.GetReminder(ReminderName) is { } reminder)
+        // From here on adds are refused (the event tries again later and lands in the next activation): one that
+        // came in while the reminder is dropped and the state cleared would be stored with nothing to remove it.
+        // An add still storing its record keeps the bucket for the next check.
+        _closing = true;
+        if (_records.Count > 0)
         {
-            await this.UnregisterReminder(reminder);
+            _closing = false;
+            LogSomeLeft(Bucket, _records.Count, _options.CheckPeriod);
+            return;
         }
 
-        await state.ClearStateAsync();
+        try
+        {
+            if (await this.GetReminder(ReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            await state.ClearStateAsync();
+        }
+        catch
+        {
+            _closing = false;
+            throw;
+        }
+
         LogExpired(Bucket);
         DeactivateOnIdle();
     }
