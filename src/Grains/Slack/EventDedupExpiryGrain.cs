@@ -82,9 +82,9 @@ internal sealed partial class EventDedupExpiryGrain(
 
         // From here on adds are refused (the event tries again later and lands in the next activation): one that
         // came in while the reminder is dropped and the state cleared would be stored with nothing to remove it.
-        // An add still storing its record keeps the bucket for the next check.
+        // An add still storing its record or registering the reminder keeps the bucket for the next check.
         _closing = true;
-        if (_records.Count > 0)
+        if (_records.Count > 0 || _registering is not null)
         {
             _closing = false;
             LogSomeLeft(Bucket, _records.Count, _options.CheckPeriod);
@@ -98,6 +98,9 @@ internal sealed partial class EventDedupExpiryGrain(
                 await this.UnregisterReminder(reminder);
             }
 
+            // After any write still under way, which would otherwise bring the state back or conflict.
+            await _writing.ConfigureAwait(
+                ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
             await state.ClearStateAsync();
         }
         catch
