@@ -20,7 +20,7 @@ internal sealed class QueueRecords<TItem>
     where TItem : class, IQueueRecord
 {
     /// <summary>How many numbers one write of the owner's state reserves.</summary>
-    internal const int BlockSize = 256;
+    internal const int BlockSize = 64;
 
     private const int ParallelReads = 32;
 
