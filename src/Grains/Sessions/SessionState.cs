@@ -9,7 +9,10 @@ internal sealed class SessionState
     /// <summary>The conversation with the Super Agent, oldest turn first, within the configured bounds.</summary>
     [Id(0)] public List<ConversationTurn> History { get; set; } = [];
 
-    /// <summary>Mentions waiting for an answer, in the order they were written.</summary>
+    /// <summary>
+    /// Mentions waiting for an answer, in the order they were written. A read-only one (help, list, status)
+    /// stays here while it is answered, so after a restart it is simply answered again.
+    /// </summary>
     [Id(1)] public List<SlackMention> Pending { get; set; } = [];
 
     /// <summary>The mention being answered; still set after a restart means the answer may not have gone out.</summary>
