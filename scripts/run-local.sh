@@ -103,10 +103,10 @@ start() {
 }
 
 wait_ready() {
-  local name=$1 url=$2 pid=$3 i
+  local name=$1 url=$2 pid=$3 label=${4:-$1} i
   for ((i = 0; i < 240; i++)); do
     if curl --noproxy '*' -fsS -o /dev/null --max-time 2 "$url" 2> /dev/null; then
-      say "$name is ready"
+      say "$label is ready"
       return 0
     fi
     if ! kill -0 "$pid" 2> /dev/null; then
@@ -162,8 +162,12 @@ start gateway env "${common_env[@]}" \
   dotnet "$(bin Gateway Dagen.Gateway.dll)"
 gateway_pid=$!
 
-if $slack_standin; then wait_ready standins "http://127.0.0.1:$slack_port/healthz" "$standins_pid"; fi
-if $dagen_standin; then wait_ready standins "http://127.0.0.1:$dagen_port/healthz" "$standins_pid"; fi
+if $slack_standin; then
+  wait_ready standins "http://127.0.0.1:$slack_port/healthz" "$standins_pid" "local Slack workspace"
+fi
+if $dagen_standin; then
+  wait_ready standins "http://127.0.0.1:$dagen_port/healthz" "$standins_pid" "local Dagen"
+fi
 wait_ready gateway "http://127.0.0.1:$gateway_port/readyz" "$gateway_pid"
 kill -0 "$silo_pid" 2> /dev/null || die "the silo stopped; see .local/logs/silo.log"
 

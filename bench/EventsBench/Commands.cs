@@ -75,7 +75,7 @@ internal static class Commands
         await WaitUntilReadyAsync(http);
         var (channelId, secret) = await CreateChannelAsync(http, arguments.Text("admin-token"));
         Console.WriteLine($"channel {channelId}; {rate}/s for {seconds} s after {warmup} s of warm-up, "
-            + $"spread over {slackChannels} Slack channels");
+            + (slackChannels == 1 ? "in one Slack channel" : $"spread over {slackChannels} Slack channels"));
         var target = new Target(http, channelId, secret, slackChannels);
 
         if (warmup > 0)
