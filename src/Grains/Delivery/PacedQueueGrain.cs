@@ -20,11 +20,11 @@ internal abstract partial class PacedQueueGrain(TimeProvider clock, ILogger logg
     private static readonly TimeSpan PauseAfterFault = TimeSpan.FromSeconds(30);
 
     private IGrainTimer? _timer;
+    private SerialWrites? _writes;
     private DateTimeOffset? _dueAt;
     private DateTimeOffset _pausedUntil;
     private bool _sending;
     private bool _wakeUpRegistered;
-    private Task _writing = Task.CompletedTask;
 
     protected TimeProvider Clock => clock;
 
@@ -73,8 +73,8 @@ internal abstract partial class PacedQueueGrain(TimeProvider clock, ILogger logg
     /// <summary>Writes the state after any write still under way, so that two writes never overlap.</summary>
     protected Task PersistAsync()
     {
-        _writing = WriteAfterAsync(_writing);
-        return _writing;
+        _writes ??= new SerialWrites(WriteStateAsync);
+        return _writes.WriteAsync();
     }
 
     /// <summary>Makes sure the timer fires when the next attempt is due; call after the queue changed.</summary>
@@ -179,13 +179,6 @@ internal abstract partial class PacedQueueGrain(TimeProvider clock, ILogger logg
         {
             LogWakeUpFault(logger, exception, Key);
         }
-    }
-
-    private async Task WriteAfterAsync(Task previous)
-    {
-        await previous.ConfigureAwait(
-            ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-        await WriteStateAsync();
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

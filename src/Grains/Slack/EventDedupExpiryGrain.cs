@@ -28,7 +28,7 @@ internal sealed partial class EventDedupExpiryGrain(
     private readonly List<ExpiringEvent> _events = [];
 
     private QueueRecords<ExpiringEvent> _records = null!;
-    private Task _writing = Task.CompletedTask;
+    private SerialWrites _writes = null!;
     private Task? _registering;
     private bool _closing;
 
@@ -39,6 +39,7 @@ internal sealed partial class EventDedupExpiryGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Default);
+        _writes = new SerialWrites(state.WriteStateAsync);
         _records = new QueueRecords<ExpiringEvent>(
             storage, this.GetGrainId(), "event", state.State.Position, WriteAsync);
         _events.AddRange(await _records.LoadAsync(cancellationToken));
@@ -99,8 +100,7 @@ internal sealed partial class EventDedupExpiryGrain(
             }
 
             // After any write still under way, which would otherwise bring the state back or conflict.
-            await _writing.ConfigureAwait(
-                ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+            await _writes.IdleAsync();
             await state.ClearStateAsync();
         }
         catch
@@ -154,18 +154,7 @@ internal sealed partial class EventDedupExpiryGrain(
     }
 
     /// <summary>Writes the state after any write still under way, so that two writes never overlap.</summary>
-    private Task WriteAsync()
-    {
-        _writing = WriteAfterAsync(_writing);
-        return _writing;
-    }
-
-    private async Task WriteAfterAsync(Task previous)
-    {
-        await previous.ConfigureAwait(
-            ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-        await state.WriteStateAsync();
-    }
+    private Task WriteAsync() => _writes.WriteAsync();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Expiry bucket {Bucket}: event {EventId} added ({Count} held)")]
     private partial void LogAdded(string bucket, string eventId, int count);

@@ -16,6 +16,8 @@ public sealed class SlackQueueRowsTests
     private const string SlackChannel = "C0QUEUEROWS";
     private const string ThreadTs = "1700000000.000100";
 
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     [PostgresFact]
     public async Task AReplyWaitingOutARateLimitIsSentAfterASiloRestartAndLeavesNoRowBehind()
     {
@@ -42,7 +44,7 @@ public sealed class SlackQueueRowsTests
             () => slack.CallsTo(SlackChannel).Count == 3, TimeSpan.FromSeconds(30)));
         Assert.Equal(
             ["first part", "first part", "second part"], slack.CallsTo(SlackChannel).Select(call => call.Text));
-        Assert.True(await WaitForAsync(async () => await CountCallRowsAsync(cluster) == 0));
+        Assert.Equal(0, await Eventually.Get(() => CountCallRowsAsync(cluster), rows => rows == 0, Wait));
     }
 
     private static async Task<string> NewChannelAsync(IClusterClient client)
@@ -68,21 +70,5 @@ public sealed class SlackQueueRowsTests
             connection);
         command.Parameters.AddWithValue("service", cluster.ServiceId);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return true;
     }
 }

@@ -16,18 +16,6 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
         return await fixture.Slack.WaitForPostsAsync(who.SlackChannel, mention.ReplyThreadTs, posts);
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 15 s.");
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task HelpListsEveryCommandWithAnExample()
     {
@@ -138,7 +126,7 @@ public sealed class CommandTests(RunsSessionsFixture fixture)
         try
         {
             await fixture.Session(alice).ReceiveMentionAsync(mention);
-            await WaitUntilAsync(() => fixture.Dagen.RunListLimits.Count > listed);
+            Assert.True(await StandInServer.WaitUntilAsync(() => fixture.Dagen.RunListLimits.Count > listed));
             await fixture.Session(alice).Cast<IGrainManagementExtension>().DeactivateOnIdle();
         }
         finally
